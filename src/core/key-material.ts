@@ -1,0 +1,64 @@
+// Key ids, secrets and their hashes. Secrets carry over 300 bits of CSPRNG randomness, so a fast
+// keyed hash (HMAC-SHA-256) is as safe as a slow password hash here: nobody can enumerate 2^300
+// candidates, and the HMAC key (kept outside the database) makes a stolen table useless offline.
+import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const SECRET_PREFIX = 'cflt';
+const SECRET_BODY_LENGTH = 54;
+
+export const KEY_ID_PATTERN = /^[A-Z0-9]{16}$/;
+const CURRENT_SECRET_PATTERN = /^cflt[A-Za-z0-9+/]{60}$/;
+const LEGACY_SECRET_PATTERN = /^[A-Za-z0-9+/]{64}$/;
+
+export function generateKeyId(): string {
+  let id = '';
+  for (let i = 0; i < 16; i++) id += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
+  return id;
+}
+
+/** Confluent's current format: `cflt` + 54 random characters + base64 of their CRC32 (LE), unpadded. */
+export function generateSecret(): string {
+  // 64 symbols divide 256 evenly, so masking a random byte keeps the choice uniform.
+  const bytes = randomBytes(SECRET_BODY_LENGTH);
+  let body = '';
+  for (const byte of bytes) body += SECRET_ALPHABET[byte & 63];
+  return SECRET_PREFIX + body + secretChecksum(body);
+}
+
+function secretChecksum(body: string): string {
+  const sum = Buffer.alloc(4);
+  sum.writeUInt32LE(crc32(body) >>> 0);
+  return sum.toString('base64').slice(0, 6);
+}
+
+/** True for a current-format secret with a valid checksum, or a legacy 64-character secret. */
+export function isWellFormedSecret(secret: string): boolean {
+  if (CURRENT_SECRET_PATTERN.test(secret)) {
+    const body = secret.slice(SECRET_PREFIX.length, SECRET_PREFIX.length + SECRET_BODY_LENGTH);
+    return secret.endsWith(secretChecksum(body));
+  }
+  return LEGACY_SECRET_PATTERN.test(secret);
+}
+
+export class SecretHasher {
+  // Compared against when a key id is unknown, so that path costs the same as a wrong secret.
+  private readonly decoy: Buffer;
+
+  constructor(private readonly hashKey: Buffer) {
+    this.decoy = this.hash(generateSecret());
+  }
+
+  hash(secret: string): Buffer {
+    return createHmac('sha256', this.hashKey).update(secret).digest();
+  }
+
+  /** Constant-time check; pass `undefined` for an unknown key to spend the same work. */
+  verify(secret: string, storedHash: Buffer | undefined): boolean {
+    const candidate = this.hash(secret);
+    const expected = storedHash && storedHash.length === candidate.length ? storedHash : this.decoy;
+    return timingSafeEqual(candidate, expected) && expected !== this.decoy;
+  }
+}

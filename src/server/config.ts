@@ -1,0 +1,119 @@
+// The only reader of the environment and the command line. Everything is validated at start-up;
+// a bad value stops keyward with a one-line reason. Precedence: flags, then env, then defaults.
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { checkBootstrapCredentials, type BootstrapCredentials } from '../core/bootstrap.js';
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** Base of `metadata.self` and `related` links, without a trailing slash. */
+  publicUrl: string;
+  /** PostgreSQL URL; absent means embedded SQLite in `dataDir`. */
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  databaseStatementTimeoutMs: number;
+  bootstrap: BootstrapCredentials | undefined;
+  quota: { perOrg: number; perOwner: number };
+  rateLimitPerMinute: number;
+  logLevel: string;
+  bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8080,
+  dataDir: './data',
+  databasePoolSize: 10,
+  databaseStatementTimeoutMs: 5000,
+  apikeysPerOrg: 10000,
+  apikeysPerOwner: 1000,
+  rateLimitPerMinute: 3000,
+  logLevel: 'info',
+  bodyLimitBytes: 64 * 1024,
+} as const;
+
+const FLAGS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'public-url': { type: 'string' },
+  'database-url': { type: 'string' },
+  'log-level': { type: 'string' },
+} as const;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: NodeJS.ProcessEnv, argv: string[] = []): Readonly<Config> {
+  let flags: Partial<Record<keyof typeof FLAGS, string>>;
+  try {
+    flags = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  const pick = (flag: keyof typeof FLAGS | undefined, name: string): string | undefined => {
+    const value = (flag && flags[flag]) ?? env[name];
+    return value === '' ? undefined : value;
+  };
+
+  const host = pick('host', 'KEYWARD_HOST') ?? DEFAULTS.host;
+  const port = integer(pick('port', 'KEYWARD_PORT'), 'port (--port / KEYWARD_PORT)', DEFAULTS.port, 0, 65535);
+  const linkHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const publicUrl = url(pick('public-url', 'KEYWARD_PUBLIC_URL') ?? `http://${linkHost}:${port}`, 'KEYWARD_PUBLIC_URL', ['http:', 'https:']);
+  const databaseUrl = pick('database-url', 'KEYWARD_DATABASE_URL');
+  if (databaseUrl !== undefined) url(databaseUrl, 'KEYWARD_DATABASE_URL', ['postgres:', 'postgresql:']);
+
+  const bootstrapKey = pick(undefined, 'KEYWARD_BOOTSTRAP_API_KEY');
+  const bootstrapSecret = pick(undefined, 'KEYWARD_BOOTSTRAP_API_SECRET');
+  if ((bootstrapKey === undefined) !== (bootstrapSecret === undefined)) {
+    throw new ConfigError('KEYWARD_BOOTSTRAP_API_KEY and KEYWARD_BOOTSTRAP_API_SECRET must be set together');
+  }
+  const bootstrap = bootstrapKey && bootstrapSecret ? { apiKey: bootstrapKey, apiSecret: bootstrapSecret } : undefined;
+  if (bootstrap) {
+    try { checkBootstrapCredentials(bootstrap); } catch (err) { throw new ConfigError((err as Error).message); }
+  }
+
+  const logLevel = pick('log-level', 'KEYWARD_LOG_LEVEL') ?? DEFAULTS.logLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`log level must be one of ${LOG_LEVELS.join(', ')}, got '${logLevel}'`);
+
+  return Object.freeze({
+    host,
+    port,
+    dataDir: resolve(pick('data-dir', 'KEYWARD_DATA_DIR') ?? DEFAULTS.dataDir),
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    databaseUrl,
+    databasePoolSize: integer(env.KEYWARD_DATABASE_POOL_SIZE, 'KEYWARD_DATABASE_POOL_SIZE', DEFAULTS.databasePoolSize, 1, 1000),
+    databaseStatementTimeoutMs: integer(env.KEYWARD_DATABASE_STATEMENT_TIMEOUT_MS, 'KEYWARD_DATABASE_STATEMENT_TIMEOUT_MS',
+      DEFAULTS.databaseStatementTimeoutMs, 1, 3_600_000),
+    bootstrap,
+    quota: Object.freeze({
+      perOrg: integer(env.KEYWARD_APIKEYS_PER_ORG, 'KEYWARD_APIKEYS_PER_ORG', DEFAULTS.apikeysPerOrg, 1, 100_000_000),
+      perOwner: integer(env.KEYWARD_APIKEYS_PER_OWNER, 'KEYWARD_APIKEYS_PER_OWNER', DEFAULTS.apikeysPerOwner, 1, 100_000_000),
+    }),
+    rateLimitPerMinute: integer(env.KEYWARD_RATE_LIMIT_PER_MINUTE, 'KEYWARD_RATE_LIMIT_PER_MINUTE', DEFAULTS.rateLimitPerMinute, 1, 100_000_000),
+    logLevel,
+    bodyLimitBytes: DEFAULTS.bodyLimitBytes,
+  });
+}
+
+function integer(raw: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got '${raw}'`);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function url(raw: string, name: string, protocols: string[]): string {
+  let parsed: URL;
+  try { parsed = new URL(raw); } catch { throw new ConfigError(`${name} is not a valid URL`); }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got '${parsed.protocol}'`);
+  }
+  return raw;
+}

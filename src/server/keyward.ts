@@ -1,0 +1,49 @@
+// Assembles a running keyward from its configuration: store, migrations, server keys, first-start
+// bootstrap, then the app. Shared by `keyward serve`, `npm start` and the tests.
+import type { FastifyServerOptions } from 'fastify';
+import { bootstrap, type BootstrapOutcome } from '../core/bootstrap.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { SecretHasher } from '../core/key-material.js';
+import { deriveServerKeys, loadOrCreateServerSecret } from '../core/server-keys.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
+import { buildApp } from './app.js';
+import type { App } from './app-types.js';
+import type { Config } from './config.js';
+
+export interface Keyward {
+  app: App;
+  store: Store;
+  bootstrap: BootstrapOutcome;
+  close(): Promise<void>;
+}
+
+export interface KeywardOptions {
+  logger: FastifyServerOptions['logger'];
+  clock?: Clock;
+  /** Use this store instead of opening one from the configuration (tests). */
+  store?: Store;
+}
+
+export async function startKeyward(config: Readonly<Config>, options: KeywardOptions): Promise<Keyward> {
+  const store = options.store ?? openStore(config);
+  const clock = options.clock ?? systemClock;
+  try {
+    await store.migrate();
+    const serverKeys = deriveServerKeys(loadOrCreateServerSecret(config.dataDir));
+    const outcome = await bootstrap(store, new SecretHasher(serverKeys.secretHashKey), clock, config.bootstrap);
+    const app = await buildApp({ config, store, serverKeys, clock, organizationId: outcome.organization.id, logger: options.logger });
+    return {
+      app,
+      store,
+      bootstrap: outcome,
+      async close() {
+        await app.close();
+        await store.close();
+      },
+    };
+  } catch (err) {
+    await store.close().catch(() => {});
+    throw err;
+  }
+}
