@@ -1,7 +1,7 @@
 // Builds the Fastify application from its dependencies. It never listens: main.ts does that, and
 // tests drive it in-process with `app.inject`.
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ApiKeyService } from '../core/api-key-service.js';
@@ -31,7 +31,8 @@ export interface AppDependencies {
   serverKeys: ServerKeys;
   clock: Clock;
   organizationId: string;
-  logger: FastifyServerOptions['logger'];
+  /** A pino logger, or false for none (tests). */
+  logger: FastifyBaseLogger | false;
 }
 
 /** Paths pino must never write: credentials and anything that could hold a secret. */
@@ -39,7 +40,7 @@ export const REDACTED_LOG_PATHS = ['req.headers.authorization', 'headers.authori
 
 export async function buildApp(deps: AppDependencies): Promise<App> {
   const app = Fastify({
-    logger: deps.logger,
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: deps.config.bodyLimitBytes,
     genReqId: () => randomUUID(),
   }).withTypeProvider<TypeBoxTypeProvider>();

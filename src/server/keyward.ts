@@ -1,6 +1,6 @@
 // Assembles a running keyward from its configuration: store, migrations, server keys, first-start
 // bootstrap, then the app. Shared by `keyward serve`, `npm start` and the tests.
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import { bootstrap, type BootstrapOutcome } from '../core/bootstrap.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { SecretHasher } from '../core/key-material.js';
@@ -19,7 +19,7 @@ export interface Keyward {
 }
 
 export interface KeywardOptions {
-  logger: FastifyServerOptions['logger'];
+  logger: FastifyBaseLogger | false;
   clock?: Clock;
   /** Use this store instead of opening one from the configuration (tests). */
   store?: Store;
