@@ -12,9 +12,16 @@ export interface Config {
   publicUrl: string;
   /** PostgreSQL URL; absent means embedded SQLite in `dataDir`. */
   databaseUrl: string | undefined;
+  /** PostgreSQL schema holding keyward's tables (created if missing). */
+  databaseSchema: string;
   databasePoolSize: number;
   databaseStatementTimeoutMs: number;
   bootstrap: BootstrapCredentials | undefined;
+  /**
+   * Hex server secret shared by every instance (hash and page-token keys derive from it); absent
+   * means the one kept in `dataDir`, created at first start.
+   */
+  serverSecret: Buffer | undefined;
   quota: { perOrg: number; perOwner: number };
   rateLimitPerMinute: number;
   logLevel: string;
@@ -31,6 +38,7 @@ export const DEFAULTS = {
   dataDir: './data',
   databasePoolSize: 10,
   databaseStatementTimeoutMs: 5000,
+  databaseSchema: 'public',
   apikeysPerOrg: 10000,
   apikeysPerOwner: 1000,
   rateLimitPerMinute: 3000,
@@ -78,6 +86,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[] = []): Readonl
     try { checkBootstrapCredentials(bootstrap); } catch (err) { throw new ConfigError((err as Error).message); }
   }
 
+  const serverSecretHex = pick(undefined, 'KEYWARD_SERVER_SECRET');
+  if (serverSecretHex !== undefined && !/^[0-9a-fA-F]{64}$/.test(serverSecretHex)) {
+    throw new ConfigError('KEYWARD_SERVER_SECRET must be 64 hexadecimal characters (32 random bytes)');
+  }
+  const databaseSchema = pick(undefined, 'KEYWARD_DATABASE_SCHEMA') ?? DEFAULTS.databaseSchema;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
+    throw new ConfigError(`KEYWARD_DATABASE_SCHEMA must be a lowercase SQL identifier, got '${databaseSchema}'`);
+  }
+
   const logLevel = pick('log-level', 'KEYWARD_LOG_LEVEL') ?? DEFAULTS.logLevel;
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`log level must be one of ${LOG_LEVELS.join(', ')}, got '${logLevel}'`);
 
@@ -87,10 +104,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[] = []): Readonl
     dataDir: resolve(pick('data-dir', 'KEYWARD_DATA_DIR') ?? DEFAULTS.dataDir),
     publicUrl: publicUrl.replace(/\/+$/, ''),
     databaseUrl,
+    databaseSchema,
     databasePoolSize: integer(env.KEYWARD_DATABASE_POOL_SIZE, 'KEYWARD_DATABASE_POOL_SIZE', DEFAULTS.databasePoolSize, 1, 1000),
     databaseStatementTimeoutMs: integer(env.KEYWARD_DATABASE_STATEMENT_TIMEOUT_MS, 'KEYWARD_DATABASE_STATEMENT_TIMEOUT_MS',
       DEFAULTS.databaseStatementTimeoutMs, 1, 3_600_000),
     bootstrap,
+    serverSecret: serverSecretHex === undefined ? undefined : Buffer.from(serverSecretHex, 'hex'),
     quota: Object.freeze({
       perOrg: integer(env.KEYWARD_APIKEYS_PER_ORG, 'KEYWARD_APIKEYS_PER_ORG', DEFAULTS.apikeysPerOrg, 1, 100_000_000),
       perOwner: integer(env.KEYWARD_APIKEYS_PER_OWNER, 'KEYWARD_APIKEYS_PER_OWNER', DEFAULTS.apikeysPerOwner, 1, 100_000_000),

@@ -30,7 +30,7 @@ export async function startKeyward(config: Readonly<Config>, options: KeywardOpt
   const clock = options.clock ?? systemClock;
   try {
     await store.migrate();
-    const serverKeys = deriveServerKeys(loadOrCreateServerSecret(config.dataDir));
+    const serverKeys = deriveServerKeys(config.serverSecret ?? loadOrCreateServerSecret(config.dataDir));
     const outcome = await bootstrap(store, new SecretHasher(serverKeys.secretHashKey), clock, config.bootstrap);
     const app = await buildApp({ config, store, serverKeys, clock, organizationId: outcome.organization.id, logger: options.logger });
     return {

@@ -6,6 +6,7 @@ import { PostgresStore } from './postgres/postgres-store.js';
 export interface StoreOptions {
   dataDir: string;
   databaseUrl: string | undefined;
+  databaseSchema: string;
   databasePoolSize: number;
   databaseStatementTimeoutMs: number;
 }
@@ -15,6 +16,7 @@ export function openStore(options: StoreOptions): Store {
   if (options.databaseUrl) {
     return PostgresStore.connect({
       url: options.databaseUrl,
+      schema: options.databaseSchema,
       poolSize: options.databasePoolSize,
       statementTimeoutMs: options.databaseStatementTimeoutMs,
     });

@@ -26,7 +26,10 @@ export async function startServerProcess(env: Record<string, string>, args: stri
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s:\n${out}\n${err}`)), 20_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start in 20 s:\n${out}\n${err}`));
+    }, 20_000);
     const check = () => {
       const match = /"address":"(http:\/\/[^"]+)"/.exec(out);
       if (match?.[1]) { clearTimeout(timer); resolve(match[1]); }

@@ -17,7 +17,7 @@ export type ObjectReference = Static<typeof ObjectReference>;
  * `resource_name`, Terraform adds `kind`; all are accepted and ignored.
  */
 export const ObjectReferenceInput = Type.Object({
-  id: Type.String({ maxLength: 255 }),
+  id: Type.String({ minLength: 1, maxLength: 255 }),
   environment: Type.Optional(Type.String({ maxLength: 255 })),
   related: Type.Optional(Type.String()),
   resource_name: Type.Optional(Type.String()),

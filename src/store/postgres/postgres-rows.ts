@@ -1,0 +1,214 @@
+// Row <-> record mapping for PostgresStore. Column lists and parameter builders sit next to the
+// readers so a new column is added in one place for both directions.
+import type {
+  ApiKeyRecord,
+  AuditRecord,
+  EnvironmentRecord,
+  OrganizationRecord,
+  PrincipalKind,
+  ServiceAccountRecord,
+  UserRecord,
+} from '../records.js';
+
+export interface OrganizationRow {
+  id: string;
+  display_name: string;
+  created_at: string;
+}
+
+export interface UserRow {
+  id: string;
+  org_id: string;
+  email: string;
+  full_name: string;
+  auth_type: string;
+  role: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface ServiceAccountRow {
+  id: string;
+  org_id: string;
+  display_name: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface EnvironmentRow {
+  id: string;
+  org_id: string;
+  display_name: string;
+  stream_governance_package: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface ApiKeyRow {
+  id: string;
+  org_id: string;
+  secret_hash: Buffer;
+  display_name: string;
+  description: string;
+  owner_id: string;
+  owner_kind: string;
+  resource_id: string;
+  resource_kind: string;
+  resource_api_version: string;
+  resource_environment: string | null;
+  expires_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface AuditRow {
+  org_id: string;
+  actor_id: string;
+  action: string;
+  target_kind: string;
+  target_id: string;
+  at: string;
+  details: Record<string, unknown>;
+}
+
+export function toOrganization(row: OrganizationRow): OrganizationRecord {
+  return { id: row.id, displayName: row.display_name, createdAt: row.created_at };
+}
+
+export function toUser(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    email: row.email,
+    fullName: row.full_name,
+    authType: row.auth_type,
+    role: row.role as UserRecord['role'],
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    deletedAt: row.deleted_at,
+  };
+}
+
+export function toServiceAccount(row: ServiceAccountRow): ServiceAccountRecord {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    displayName: row.display_name,
+    description: row.description,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    deletedAt: row.deleted_at,
+  };
+}
+
+export function toEnvironment(row: EnvironmentRow): EnvironmentRecord {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    displayName: row.display_name,
+    streamGovernancePackage: row.stream_governance_package,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    deletedAt: row.deleted_at,
+  };
+}
+
+export function toApiKey(row: ApiKeyRow): ApiKeyRecord {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    secretHash: row.secret_hash,
+    displayName: row.display_name,
+    description: row.description,
+    ownerId: row.owner_id,
+    ownerKind: row.owner_kind as PrincipalKind,
+    resource: {
+      id: row.resource_id,
+      kind: row.resource_kind,
+      apiVersion: row.resource_api_version,
+      environment: row.resource_environment,
+    },
+    expiresAt: row.expires_at,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    deletedAt: row.deleted_at,
+  };
+}
+
+export function toAudit(row: AuditRow): AuditRecord {
+  return {
+    orgId: row.org_id,
+    actorId: row.actor_id,
+    action: row.action,
+    targetKind: row.target_kind,
+    targetId: row.target_id,
+    at: row.at,
+    details: row.details,
+  };
+}
+
+/** An INSERT for `table` taking `$1…$n` in the order of `columns`. */
+function insertSql(table: string, columns: readonly string[]): string {
+  const placeholders = columns.map((_, i) => `$${i + 1}`).join(', ');
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders})`;
+}
+
+export const insertOrganizationSql = insertSql('organizations', ['id', 'display_name', 'created_at']);
+
+export function organizationParams(org: OrganizationRecord): unknown[] {
+  return [org.id, org.displayName, org.createdAt];
+}
+
+export const insertUserSql = insertSql('users', [
+  'id', 'org_id', 'email', 'full_name', 'auth_type', 'role', 'created_at', 'updated_at', 'deleted_at',
+]);
+
+export function userParams(u: UserRecord): unknown[] {
+  return [u.id, u.orgId, u.email, u.fullName, u.authType, u.role, u.createdAt, u.updatedAt, u.deletedAt];
+}
+
+export const insertServiceAccountSql = insertSql('service_accounts', [
+  'id', 'org_id', 'display_name', 'description', 'created_at', 'updated_at', 'deleted_at',
+]);
+
+export function serviceAccountParams(sa: ServiceAccountRecord): unknown[] {
+  return [sa.id, sa.orgId, sa.displayName, sa.description, sa.createdAt, sa.updatedAt, sa.deletedAt];
+}
+
+export const insertEnvironmentSql = insertSql('environments', [
+  'id', 'org_id', 'display_name', 'stream_governance_package', 'created_at', 'updated_at', 'deleted_at',
+]);
+
+export function environmentParams(e: EnvironmentRecord): unknown[] {
+  return [e.id, e.orgId, e.displayName, e.streamGovernancePackage, e.createdAt, e.updatedAt, e.deletedAt];
+}
+
+export const insertApiKeySql = insertSql('api_keys', [
+  'id', 'org_id', 'secret_hash', 'display_name', 'description', 'owner_id', 'owner_kind',
+  'resource_id', 'resource_kind', 'resource_api_version', 'resource_environment', 'expires_at',
+  'created_by', 'created_at', 'updated_at', 'deleted_at',
+]);
+
+export function apiKeyParams(k: ApiKeyRecord): unknown[] {
+  return [
+    k.id, k.orgId, k.secretHash, k.displayName, k.description, k.ownerId, k.ownerKind,
+    k.resource.id, k.resource.kind, k.resource.apiVersion, k.resource.environment, k.expiresAt,
+    k.createdBy, k.createdAt, k.updatedAt, k.deletedAt,
+  ];
+}
+
+export const insertAuditSql = insertSql('audit_log', [
+  'org_id', 'actor_id', 'action', 'target_kind', 'target_id', 'at', 'details',
+]);
+
+export function auditParams(a: AuditRecord): unknown[] {
+  // Stringified explicitly: node-postgres would turn a top-level array into a PostgreSQL array.
+  return [a.orgId, a.actorId, a.action, a.targetKind, a.targetId, a.at, JSON.stringify(a.details)];
+}
