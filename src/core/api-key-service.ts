@@ -10,6 +10,7 @@ import type { PageTokens } from './page-token.js';
 import { paginate, type ListResult, type PageInput } from './paging.js';
 import { canAccessKey } from './policy.js';
 import type { Principal } from './principal.js';
+import type { RevocationSink } from './revocations.js';
 
 export interface CreateApiKeyInput {
   displayName: string;
@@ -45,6 +46,8 @@ export class ApiKeyService {
     private readonly pageTokens: PageTokens,
     private readonly clock: Clock,
     private readonly quota: KeyQuota,
+    /** Told of every committed delete, so this process's credential cache forgets the key at once. */
+    private readonly revocations?: RevocationSink,
   ) {}
 
   /** Creates a key; the returned secret is the only copy that will ever exist. */
@@ -81,6 +84,12 @@ export class ApiKeyService {
     const audit = auditOf(caller, 'api_key.create', 'ApiKey', key.id, now,
       { owner: key.ownerId, resource: resource.id, expires_at: expiresAt });
     const result = await this.store.createApiKey(key, this.quota, audit);
+    if (!result.ok && 'missing' in result) {
+      // The owner or environment was deleted between the checks above and the insert.
+      throw result.missing === 'owner'
+        ? invalidField('/spec/owner/id', `Owner '${input.ownerId}' does not exist in this organization`)
+        : invalidField('/spec/resource/environment', `Environment '${resource.environment}' does not exist in this organization`);
+    }
     if (!result.ok) {
       const scope = result.quota === 'apikeys_per_org' ? 'organization' : `owner '${key.ownerId}'`;
       throw new ApiError('quota_exceeded',
@@ -128,6 +137,7 @@ export class ApiKeyService {
     const now = isoNow(this.clock);
     const deleted = await this.store.deleteApiKey(caller.orgId, id, now, auditOf(caller, 'api_key.delete', 'ApiKey', id, now));
     if (!deleted) throw notFound('API key', id);
+    this.revocations?.publish({ type: 'api_key', id });
   }
 
   private checkExpiry(value: string): string {

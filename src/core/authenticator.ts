@@ -1,5 +1,6 @@
-// Checks an API key id and secret against the store. Every outcome costs one store read and one
-// HMAC, so unknown ids and wrong secrets cannot be told apart by timing.
+// Checks an API key id and secret against a credential source (the store, or the Verifier's cache
+// in front of it). Every outcome costs one lookup and one HMAC, so unknown ids and wrong secrets
+// cannot be told apart by timing.
 import type { ApiKeyRecord, CredentialRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { isExpired, utcToday, type Clock } from './clock.js';
@@ -10,11 +11,12 @@ export type AuthFailure = 'unknown_key' | 'wrong_secret' | 'expired' | 'owner_de
 
 export type AuthResult =
   | { ok: true; principal: Principal; key: ApiKeyRecord }
-  | { ok: false; reason: AuthFailure };
+  /** `key` only when the secret was right (expired, owner deleted): the caller proved it holds the key. */
+  | { ok: false; reason: AuthFailure; key?: ApiKeyRecord };
 
 export class Authenticator {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'getCredential'>,
     private readonly hasher: SecretHasher,
     private readonly clock: Clock,
   ) {}
@@ -25,18 +27,20 @@ export class Authenticator {
   }
 
   check(credential: CredentialRecord | undefined, secret: string): AuthResult {
-    const live = credential && credential.key.deletedAt === null ? credential : undefined;
-    const secretMatches = this.hasher.verify(secret, live?.key.secretHash);
-    if (!live) return { ok: false, reason: 'unknown_key' };
-    if (!secretMatches) return { ok: false, reason: 'wrong_secret' };
-    if (!live.ownerLive) return { ok: false, reason: 'owner_deleted' };
-    const { key } = live;
-    if (isExpired(key.expiresAt, utcToday(this.clock))) return { ok: false, reason: 'expired' };
+    // A key deleted on its own is unknown from then on; one deleted together with its owner still
+    // lets the holder of its secret learn why it stopped working (owner_deleted).
+    const candidate = credential && (credential.key.deletedAt === null || !credential.ownerLive) ? credential : undefined;
+    const secretMatches = this.hasher.verify(secret, candidate?.key.secretHash);
+    if (!candidate) return { ok: false, reason: 'unknown_key' };
+    if (!secretMatches) return { ok: false, reason: candidate.key.deletedAt === null ? 'wrong_secret' : 'unknown_key' };
+    const { key } = candidate;
+    if (!candidate.ownerLive) return { ok: false, reason: 'owner_deleted', key };
+    if (isExpired(key.expiresAt, utcToday(this.clock))) return { ok: false, reason: 'expired', key };
     const principal: Principal = {
       orgId: key.orgId,
       id: key.ownerId,
       kind: key.ownerKind,
-      isAdmin: live.ownerRole === 'OrganizationAdmin',
+      isAdmin: candidate.ownerRole === 'OrganizationAdmin',
       keyId: key.id,
     };
     return { ok: true, principal, key };

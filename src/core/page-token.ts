@@ -19,8 +19,10 @@ export class PageTokens {
   read(scope: readonly unknown[], token: string): string {
     const [payload, mac, extra] = token.split('.');
     if (payload && mac && extra === undefined) {
-      const given = Buffer.from(mac, 'base64url');
-      const expected = this.mac(scope, payload);
+      // Compare the text, not decoded bytes: base64url's last character has spare bits, so two
+      // spellings decode to the same MAC and a byte comparison would accept an altered token.
+      const given = Buffer.from(mac);
+      const expected = Buffer.from(this.mac(scope, payload).toString('base64url'));
       if (given.length === expected.length && timingSafeEqual(given, expected)) {
         return Buffer.from(payload, 'base64url').toString('utf8');
       }

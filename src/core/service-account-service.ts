@@ -8,6 +8,7 @@ import type { PageTokens } from './page-token.js';
 import { paginate, type ListResult, type PageInput } from './paging.js';
 import { requireAdmin } from './policy.js';
 import type { Principal } from './principal.js';
+import type { RevocationSink } from './revocations.js';
 
 export interface ServiceAccountChanges {
   displayName?: string;
@@ -20,7 +21,9 @@ function duplicateName(name: string): ApiError {
 
 /** Service accounts: only OrganizationAdmins manage them. */
 export class ServiceAccountService {
-  constructor(private readonly store: Store, private readonly pageTokens: PageTokens, private readonly clock: Clock) {}
+  constructor(private readonly store: Store, private readonly pageTokens: PageTokens, private readonly clock: Clock,
+    /** Told of every committed delete, so this process's credential cache forgets the keys at once. */
+    private readonly revocations?: RevocationSink) {}
 
   async create(caller: Principal, input: { displayName: string; description: string }): Promise<ServiceAccountRecord> {
     requireAdmin(caller, 'create service accounts');
@@ -44,16 +47,16 @@ export class ServiceAccountService {
 
   async get(caller: Principal, id: string): Promise<ServiceAccountRecord> {
     requireAdmin(caller, 'read service accounts');
-    const sa = await this.store.getServiceAccount(caller.orgId, id);
-    if (!sa || sa.deletedAt !== null) throw notFound('Service account', id);
-    return sa;
+    return this.findLive(caller, id);
   }
 
   async update(caller: Principal, id: string, changes: ServiceAccountChanges): Promise<ServiceAccountRecord> {
-    await this.get(caller, id);
+    requireAdmin(caller, 'update service accounts');
+    await this.findLive(caller, id);
     const now = isoNow(this.clock);
+    const fields = [...(changes.displayName !== undefined ? ['display_name'] : []), ...(changes.description !== undefined ? ['description'] : [])];
     const updated = await this.store.updateServiceAccount(caller.orgId, id, { ...changes, updatedAt: now },
-      auditOf(caller, 'service_account.update', 'ServiceAccount', id, now, { fields: Object.keys(changes) }));
+      auditOf(caller, 'service_account.update', 'ServiceAccount', id, now, { fields }));
     if (updated === 'conflict') throw duplicateName(changes.displayName ?? '');
     if (!updated) throw notFound('Service account', id);
     return updated;
@@ -61,10 +64,18 @@ export class ServiceAccountService {
 
   /** Deletes the account and, in the same transaction, every key it owns. */
   async delete(caller: Principal, id: string): Promise<void> {
-    await this.get(caller, id);
+    requireAdmin(caller, 'delete service accounts');
+    await this.findLive(caller, id);
     const now = isoNow(this.clock);
     const deleted = await this.store.deleteServiceAccount(caller.orgId, id, now,
       auditOf(caller, 'service_account.delete', 'ServiceAccount', id, now));
     if (!deleted) throw notFound('Service account', id);
+    this.revocations?.publish({ type: 'owner', id });
+  }
+
+  private async findLive(caller: Principal, id: string): Promise<ServiceAccountRecord> {
+    const sa = await this.store.getServiceAccount(caller.orgId, id);
+    if (!sa || sa.deletedAt !== null) throw notFound('Service account', id);
+    return sa;
   }
 }

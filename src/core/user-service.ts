@@ -8,6 +8,7 @@ import type { PageTokens } from './page-token.js';
 import { paginate, type ListResult, type PageInput } from './paging.js';
 import { requireAdmin } from './policy.js';
 import type { Principal } from './principal.js';
+import type { RevocationSink } from './revocations.js';
 
 export interface CreateUserInput {
   email: string;
@@ -17,7 +18,9 @@ export interface CreateUserInput {
 
 /** Users: admins manage all of them; anyone may read (only) their own user. */
 export class UserService {
-  constructor(private readonly store: Store, private readonly pageTokens: PageTokens, private readonly clock: Clock) {}
+  constructor(private readonly store: Store, private readonly pageTokens: PageTokens, private readonly clock: Clock,
+    /** Told of every committed delete, so this process's credential cache forgets the keys at once. */
+    private readonly revocations?: RevocationSink) {}
 
   /** keyward extension: Confluent only invites users, keyward lets an admin create them. */
   async create(caller: Principal, input: CreateUserInput): Promise<UserRecord> {
@@ -52,7 +55,7 @@ export class UserService {
     await this.get(caller, id);
     const now = isoNow(this.clock);
     const updated = await this.store.updateUser(caller.orgId, id, { ...changes, updatedAt: now },
-      auditOf(caller, 'user.update', 'User', id, now, { fields: Object.keys(changes) }));
+      auditOf(caller, 'user.update', 'User', id, now, { fields: changes.fullName !== undefined ? ['full_name'] : [] }));
     if (!updated) throw notFound('User', id);
     return updated;
   }
@@ -67,5 +70,6 @@ export class UserService {
     const now = isoNow(this.clock);
     const deleted = await this.store.deleteUser(caller.orgId, id, now, auditOf(caller, 'user.delete', 'User', id, now));
     if (!deleted) throw notFound('User', id);
+    this.revocations?.publish({ type: 'owner', id });
   }
 }

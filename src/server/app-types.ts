@@ -3,6 +3,8 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { ApiKeyService } from '../core/api-key-service.js';
 import type { Clock } from '../core/clock.js';
 import type { EnvironmentService } from '../core/environment-service.js';
+import type { FailureLimiter } from '../core/failure-limiter.js';
+import type { Verifier } from '../core/verifier.js';
 import type { ServiceAccountService } from '../core/service-account-service.js';
 import type { UserService } from '../core/user-service.js';
 import type { Store } from '../store/store.js';
@@ -21,4 +23,13 @@ export interface RouteDeps {
   links: Links;
   clock: Clock;
   store: Store;
+  /** Key verification shared by the management API's auth hook and the /keyward/v1 endpoints. */
+  verification: VerificationDeps;
+}
+
+export interface VerificationDeps {
+  verifier: Verifier;
+  failures: FailureLimiter;
+  /** Principals besides OrganizationAdmins allowed to call `POST /keyward/v1/verify`. */
+  principals: ReadonlySet<string>;
 }

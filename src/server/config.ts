@@ -26,6 +26,23 @@ export interface Config {
   rateLimitPerMinute: number;
   logLevel: string;
   bodyLimitBytes: number;
+  /** Key verification (the management API's authentication and /keyward/v1): limits and cache. */
+  verify: VerifyConfig;
+  /**
+   * Fastify `trustProxy`: addresses or CIDRs of proxies whose `X-Forwarded-For` names the client
+   * (for per-address failure limits); absent means the peer address is the client.
+   */
+  trustProxy: string | undefined;
+}
+
+export interface VerifyConfig {
+  /** Failed verifications allowed per key id and per source address per minute; 0 means no limit. */
+  failuresPerMinute: number;
+  /** Most credentials cached per instance; 0 turns the cache off. */
+  cacheSize: number;
+  cacheTtlMs: number;
+  /** Principals besides OrganizationAdmins allowed to call `POST /keyward/v1/verify`. */
+  principals: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -44,6 +61,9 @@ export const DEFAULTS = {
   rateLimitPerMinute: 3000,
   logLevel: 'info',
   bodyLimitBytes: 64 * 1024,
+  verifyFailuresPerMinute: 60,
+  verifyCacheSize: 100_000,
+  verifyCacheTtlSeconds: 30,
 } as const;
 
 const FLAGS = {
@@ -117,6 +137,22 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[] = []): Readonl
     rateLimitPerMinute: integer(env.KEYWARD_RATE_LIMIT_PER_MINUTE, 'KEYWARD_RATE_LIMIT_PER_MINUTE', DEFAULTS.rateLimitPerMinute, 1, 100_000_000),
     logLevel,
     bodyLimitBytes: DEFAULTS.bodyLimitBytes,
+    verify: verifyConfig(env),
+    trustProxy: pick(undefined, 'KEYWARD_TRUST_PROXY')?.trim() || undefined,
+  });
+}
+
+function verifyConfig(env: NodeJS.ProcessEnv): VerifyConfig {
+  const principals = (env.KEYWARD_VERIFY_PRINCIPALS ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const bad = principals.find((p) => !/^(u|sa)-[a-z0-9]+$/.test(p));
+  if (bad !== undefined) throw new ConfigError(`KEYWARD_VERIFY_PRINCIPALS must list user (u-…) or service account (sa-…) ids, got '${bad}'`);
+  return Object.freeze({
+    failuresPerMinute: integer(env.KEYWARD_VERIFY_FAILURES_PER_MINUTE, 'KEYWARD_VERIFY_FAILURES_PER_MINUTE',
+      DEFAULTS.verifyFailuresPerMinute, 0, 100_000_000),
+    cacheSize: integer(env.KEYWARD_VERIFY_CACHE_SIZE, 'KEYWARD_VERIFY_CACHE_SIZE', DEFAULTS.verifyCacheSize, 0, 10_000_000),
+    cacheTtlMs: 1000 * integer(env.KEYWARD_VERIFY_CACHE_TTL_SECONDS, 'KEYWARD_VERIFY_CACHE_TTL_SECONDS',
+      DEFAULTS.verifyCacheTtlSeconds, 1, 3600),
+    principals: Object.freeze(principals),
   });
 }
 

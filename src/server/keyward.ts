@@ -5,6 +5,7 @@ import { bootstrap, type BootstrapOutcome } from '../core/bootstrap.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { SecretHasher } from '../core/key-material.js';
 import { deriveServerKeys, loadOrCreateServerSecret } from '../core/server-keys.js';
+import { Verifier } from '../core/verifier.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { buildApp } from './app.js';
@@ -14,6 +15,8 @@ import type { Config } from './config.js';
 export interface Keyward {
   app: App;
   store: Store;
+  /** The in-process Verifier the app authenticates with (started; closed with the app). */
+  verifier: Verifier;
   bootstrap: BootstrapOutcome;
   close(): Promise<void>;
 }
@@ -31,11 +34,14 @@ export async function startKeyward(config: Readonly<Config>, options: KeywardOpt
   try {
     await store.migrate();
     const serverKeys = deriveServerKeys(config.serverSecret ?? loadOrCreateServerSecret(config.dataDir));
-    const outcome = await bootstrap(store, new SecretHasher(serverKeys.secretHashKey), clock, config.bootstrap);
-    const app = await buildApp({ config, store, serverKeys, clock, organizationId: outcome.organization.id, logger: options.logger });
+    const hasher = new SecretHasher(serverKeys.secretHashKey);
+    const outcome = await bootstrap(store, hasher, clock, config.bootstrap);
+    const verifier = new Verifier(store, hasher, { clock, cacheSize: config.verify.cacheSize, cacheTtlMs: config.verify.cacheTtlMs });
+    const app = await buildApp({ config, store, serverKeys, clock, organizationId: outcome.organization.id, logger: options.logger, verifier });
     return {
       app,
       store,
+      verifier,
       bootstrap: outcome,
       async close() {
         await app.close();

@@ -47,7 +47,9 @@ export interface KeyQuota {
 
 export type CreateKeyResult =
   | { ok: true }
-  | { ok: false; quota: 'apikeys_per_org' | 'apikeys_per_owner'; limit: number };
+  | { ok: false; quota: 'apikeys_per_org' | 'apikeys_per_owner'; limit: number }
+  /** The owner, or the environment the key's resource names, is gone (checked in the insert's transaction). */
+  | { ok: false; missing: 'owner' | 'environment' };
 
 export interface KeyUpdate {
   displayName?: string;
@@ -101,7 +103,11 @@ export interface Store {
   bootstrap(input: BootstrapInput, audit: AuditRecord): Promise<boolean>;
 
   // ---- API keys ----
-  /** Inserts the key unless a quota would be exceeded (checked atomically with the insert). */
+  /**
+   * Inserts the key unless a quota would be exceeded or its owner or environment is not live, all
+   * checked in the insert's transaction, so a concurrent delete of the owner or the environment
+   * either sees the new key (and cascades or refuses) or makes this create fail.
+   */
   createApiKey(key: ApiKeyRecord, quota: KeyQuota, audit: AuditRecord): Promise<CreateKeyResult>;
   getApiKey(orgId: string, id: string): Promise<ApiKeyRecord | undefined>;
   /** Any key with this id in any organization, with its owner's liveness, for authentication. */
@@ -142,4 +148,26 @@ export interface Store {
   // ---- audit ----
   /** Audit rows of an organization, oldest first (for operators and tests). */
   listAudit(orgId: string, limit: number): Promise<AuditRecord[]>;
+
+  // ---- revocations ----
+  /**
+   * Delivers the key and owner deletions that any process commits on this database, so caches of
+   * credentials can forget them. Optional: a store without it has a single writer (SQLite, one
+   * process), whose services announce their own deletes in-process. Resolves once the first
+   * connection attempt is over (a failure keeps retrying in the background); the returned function
+   * stops watching. Whenever deliveries may have been missed the listener gets `reset`.
+   */
+  watchRevocations?(listener: RevocationListener): Promise<() => Promise<void>>;
 }
+
+/** A committed deletion that invalidates credentials: one key, or every key of an owner. */
+export type RevocationEvent =
+  | { type: 'api_key'; id: string }
+  | { type: 'owner'; id: string }
+  /**
+   * Forget everything. `live: false`: the feed is down and deletions may go unseen until it is
+   * back, so nothing may be cached meanwhile; `live: true`: it is (back) up and delivering.
+   */
+  | { type: 'reset'; live: boolean };
+
+export type RevocationListener = (event: RevocationEvent) => void;

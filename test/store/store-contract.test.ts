@@ -319,7 +319,7 @@ for (const dialect of dialects) {
         const results = (await Promise.all(racers)).flat();
         assert.equal(results.length, 100);
         assert.equal(results.filter((r) => r.ok).length, 50);
-        assert.ok(results.every((r) => r.ok || r.quota === 'apikeys_per_owner'));
+        assert.ok(results.every((r) => r.ok || ('quota' in r && r.quota === 'apikeys_per_owner')));
         const live = await store.listApiKeys({ orgId: ORG, ownerIds: ['sa-1'], showExpired: true, today: TODAY }, { limit: 100 });
         assert.equal(live.items.length, 50);
       });
@@ -437,9 +437,19 @@ for (const dialect of dialects) {
         assert.deepEqual(await store.getCredential(keyId(2)),
           { key: apiKey(keyId(2), 'u-plain', { deletedAt: T2 }), ownerLive: false, ownerRole: null });
 
-        await createKeys(store, [keyId(3)], 'u-ghost');
-        assert.equal((await store.getCredential(keyId(3)))?.ownerLive, false, 'an owner that never existed is not live');
         assert.equal(await store.getCredential(keyId(9)), undefined);
+      });
+
+      it('createApiKey() refuses, in its transaction, an owner or environment that is gone', async () => {
+        assert.deepEqual(await store.createApiKey(apiKey(keyId(3), 'u-ghost'), roomy, audit('api_key.create', keyId(3))),
+          { ok: false, missing: 'owner' });
+        await store.createServiceAccount(serviceAccount('sa-gone'), audit('service_account.create', 'sa-gone'));
+        await store.deleteServiceAccount(ORG, 'sa-gone', T2, audit('service_account.delete', 'sa-gone'));
+        assert.deepEqual(await store.createApiKey(apiKey(keyId(4), 'sa-gone'), roomy, audit('api_key.create', keyId(4))),
+          { ok: false, missing: 'owner' });
+        const inGhostEnv = apiKey(keyId(5), 'sa-1', { resource: { id: 'lkc-1', kind: 'Cluster', apiVersion: 'cmk/v2', environment: 'env-ghost' } });
+        assert.deepEqual(await store.createApiKey(inGhostEnv, roomy, audit('api_key.create', keyId(5))), { ok: false, missing: 'environment' });
+        for (const id of [keyId(3), keyId(4), keyId(5)]) assert.equal(await store.apiKeyIdTaken(id), false, 'nothing half-written');
       });
     });
 

@@ -1,6 +1,6 @@
 // Two Ajv instances: query strings and path parameters arrive as text, so they are coerced
 // ("10" → 10, one value → array); JSON bodies are not, so `{"id": 5}` is a type error, not "5".
-import { Ajv, type Options } from 'ajv';
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
 
@@ -14,5 +14,15 @@ function makeAjv(options: Options): Ajv {
 const bodyAjv = makeAjv({ coerceTypes: false });
 const textAjv = makeAjv({ coerceTypes: 'array' });
 
-export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? bodyAjv : textAjv).compile(schema);
+// Compiled once per schema object for the whole process (tests build hundreds of apps).
+const compiled = { body: new WeakMap<object, ValidateFunction>(), text: new WeakMap<object, ValidateFunction>() };
+
+export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) => {
+  const [ajv, cache] = httpPart === 'body' ? [bodyAjv, compiled.body] : [textAjv, compiled.text];
+  let validate = cache.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    cache.set(schema, validate);
+  }
+  return validate;
+};

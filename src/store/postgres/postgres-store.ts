@@ -14,6 +14,7 @@ import type {
   OrganizationRecord,
   Page,
   PageRequest,
+  RevocationListener,
   ServiceAccountRecord,
   Store,
   UserRecord,
@@ -21,6 +22,7 @@ import type {
 } from '../store.js';
 import { SchemaTooNewError, StoreUnavailableError } from '../store-errors.js';
 import { postgresMigrations } from './postgres-migrations.js';
+import { notifyRevocationSql, PostgresRevocationFeed } from './postgres-revocation-feed.js';
 import {
   apiKeyParams, auditParams, environmentParams, insertApiKeySql, insertAuditSql, insertEnvironmentSql,
   insertOrganizationSql, insertServiceAccountSql, insertUserSql, organizationParams, serviceAccountParams,
@@ -94,27 +96,32 @@ export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
   private closing: Promise<void> | undefined;
 
-  private constructor(private readonly pool: pg.Pool, private readonly schema: string | undefined) {}
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly schema: string | undefined,
+    /** How to open a connection of our own, outside the pool (the revocation feed's LISTEN). */
+    private readonly clientConfig: pg.ClientConfig,
+  ) {}
 
   static connect(options: PostgresStoreOptions): PostgresStore {
     const { url, schema, poolSize = 10, statementTimeoutMs = 5000 } = options;
     if (schema !== undefined && !plainIdentifier.test(schema)) {
       throw new Error(`PostgreSQL schema name must be a plain identifier, got ${JSON.stringify(schema)}`);
     }
-    const pool = new pg.Pool({
+    const clientConfig: pg.ClientConfig = {
       connectionString: url,
-      max: poolSize,
       // Bounded so that a request fails over to 503 instead of hanging while the database is down.
       connectionTimeoutMillis: 2000,
       statement_timeout: statementTimeoutMs,
       options: schema === undefined ? undefined : `-c search_path=${schema}`,
       // Lets operators (and tests) tell this store's sessions apart in pg_stat_activity.
       application_name: schema === undefined ? 'keyward' : `keyward:${schema}`,
-    });
+    };
+    const pool = new pg.Pool({ ...clientConfig, max: poolSize });
     // An idle client whose connection dies is already discarded by the pool and replaced on the
     // next checkout; without a listener the 'error' event would crash the process.
     pool.on('error', () => {});
-    return new PostgresStore(pool, schema);
+    return new PostgresStore(pool, schema, clientConfig);
   }
 
   async migrate(): Promise<void> {
@@ -188,6 +195,17 @@ export class PostgresStore implements Store {
       // conflicts with itself but not with the KEY SHARE locks that foreign-key checks take, so
       // creating users or accounts meanwhile does not queue behind it.
       await client.query('SELECT 1 FROM organizations WHERE id = $1 FOR NO KEY UPDATE', [key.orgId]);
+      // FOR SHARE conflicts with the row lock a delete of the owner or environment takes first, so
+      // whichever transaction comes second sees the other's outcome.
+      const ownerTable = key.ownerKind === 'User' ? 'users' : 'service_accounts';
+      const owner = await client.query(
+        `SELECT 1 FROM ${ownerTable} WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL FOR SHARE`, [key.orgId, key.ownerId]);
+      if (!owner.rowCount) return { ok: false, missing: 'owner' };
+      if (key.resource.environment !== null) {
+        const env = await client.query(
+          'SELECT 1 FROM environments WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL FOR SHARE', [key.orgId, key.resource.environment]);
+        if (!env.rowCount) return { ok: false, missing: 'environment' };
+      }
       const { rows: [counts] } = await client.query<{ org: number; owner: number }>(
         `SELECT count(*)::int AS org, (count(*) FILTER (WHERE owner_id = $2))::int AS owner
            FROM api_keys WHERE org_id = $1 AND deleted_at IS NULL`,
@@ -252,6 +270,8 @@ export class PostgresStore implements Store {
       );
       if (!deleted.rowCount) return false;
       await client.query(insertAuditSql, auditParams(audit));
+      // In the transaction: delivered at commit, so a delete cannot commit without it.
+      await client.query(notifyRevocationSql, ['api_key', id]);
       return true;
     });
   }
@@ -364,6 +384,14 @@ export class PostgresStore implements Store {
     return rows.map(toAudit);
   }
 
+  // ---- revocations ----
+
+  async watchRevocations(listener: RevocationListener): Promise<() => Promise<void>> {
+    const feed = new PostgresRevocationFeed(this.clientConfig, listener);
+    await feed.start();
+    return () => feed.stop();
+  }
+
   // ---- helpers ----
 
   private async query<R extends QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
@@ -444,6 +472,8 @@ export class PostgresStore implements Store {
         [orgId, id, deletedAt, kind],
       );
       await client.query(insertAuditSql, auditParams(audit));
+      // In the transaction: delivered at commit, so a delete cannot commit without it.
+      await client.query(notifyRevocationSql, ['owner', id]);
       return true;
     });
   }

@@ -1,7 +1,9 @@
 // The Store on one SQLite file. better-sqlite3 is synchronous; that is fine here because each call
 // is a few index lookups and it keeps every transaction free of interleaving inside this process.
 // Across processes, writes take the write lock up front (BEGIN IMMEDIATE), so a quota count and
-// the insert it guards can never be split by another writer.
+// the insert it guards can never be split by another writer. Writes are group-committed (see
+// sqlite-group-commit.ts): concurrent ones share a transaction and its fsync, each under its own
+// savepoint, and none is acknowledged before its COMMIT has returned.
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -25,19 +27,34 @@ import type {
   UserUpdate,
 } from '../store.js';
 import { SchemaTooNewError, StoreUnavailableError } from '../store-errors.js';
+import { GroupCommit, type GroupCommitOptions } from './sqlite-group-commit.js';
+import { LiveKeyCounts } from './sqlite-key-counts.js';
 import { migrations } from './sqlite-migrations.js';
 import * as rows from './sqlite-rows.js';
 
 type Table = 'organizations' | 'users' | 'service_accounts' | 'environments' | 'api_keys' | 'audit_log';
 
+/** Tuning and observation of the write batches; the defaults suit a server. */
+export type SqliteStoreOptions = GroupCommitOptions;
+
 export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
   // Prepared lazily because the tables only exist after migrate(); each SQL text is prepared once.
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly counts = new LiveKeyCounts();
+  private readonly commits: GroupCommit;
 
-  private constructor(private readonly db: Database.Database) {}
+  private constructor(private readonly db: Database.Database, options: SqliteStoreOptions) {
+    const dataVersion = db.prepare('PRAGMA data_version').pluck();
+    this.commits = new GroupCommit(db, {
+      begin: () => this.counts.validate(dataVersion.get() as number),
+      beforeWrite: () => this.counts.beginWrite(),
+      writeRolledBack: () => this.counts.writeRolledBack(),
+      abort: () => this.counts.clear(),
+    }, options);
+  }
 
-  static open(path: string): SqliteStore {
+  static open(path: string, options: SqliteStoreOptions = {}): SqliteStore {
     try {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       // Creating the file ourselves makes it private from the first byte; SQLite gives the -wal
@@ -49,7 +66,7 @@ export class SqliteStore implements Store {
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
-      return new SqliteStore(db);
+      return new SqliteStore(db, options);
     } catch (e) {
       throw toStoreFault(e);
     }
@@ -57,6 +74,7 @@ export class SqliteStore implements Store {
 
   migrate(): Promise<void> {
     return this.run(() => {
+      this.commits.flush();
       this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
       const known = migrations.at(-1)?.version ?? 0;
       for (const m of migrations) {
@@ -77,6 +95,8 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    // Queued writes still commit (or fail) before the connection goes away; none is left hanging.
+    this.commits.flush();
     this.db.close();
   }
 
@@ -95,6 +115,7 @@ export class SqliteStore implements Store {
       this.insert('environments', rows.toEnvironmentRow(input.defaultEnvironment));
       this.insert('api_keys', rows.toApiKeyRow(input.adminKey));
       this.audit(audit);
+      this.counts.add(input.adminKey.orgId, input.adminKey.ownerId, 1);
       return true;
     });
   }
@@ -103,13 +124,24 @@ export class SqliteStore implements Store {
 
   createApiKey(key: ApiKeyRecord, quota: KeyQuota, audit: AuditRecord): Promise<CreateKeyResult> {
     return this.write((): CreateKeyResult => {
-      const inOrg = this.count('SELECT COUNT(*) FROM api_keys WHERE org_id = ? AND deleted_at IS NULL', key.orgId);
+      // In the write transaction, so an owner or environment deleted since the service looked is seen.
+      const ownerTable = key.ownerKind === 'User' ? 'users' : 'service_accounts';
+      if (this.count(`SELECT COUNT(*) FROM ${ownerTable} WHERE org_id = ? AND id = ? AND deleted_at IS NULL`, key.orgId, key.ownerId) === 0) {
+        return { ok: false, missing: 'owner' };
+      }
+      if (key.resource.environment !== null && this.count(
+        'SELECT COUNT(*) FROM environments WHERE org_id = ? AND id = ? AND deleted_at IS NULL', key.orgId, key.resource.environment) === 0) {
+        return { ok: false, missing: 'environment' };
+      }
+      const inOrg = this.counts.org(key.orgId, () =>
+        this.count('SELECT COUNT(*) FROM api_keys WHERE org_id = ? AND deleted_at IS NULL', key.orgId));
       if (inOrg >= quota.perOrg) return { ok: false, quota: 'apikeys_per_org', limit: quota.perOrg };
-      const ofOwner = this.count(
-        'SELECT COUNT(*) FROM api_keys WHERE org_id = ? AND owner_id = ? AND deleted_at IS NULL', key.orgId, key.ownerId);
+      const ofOwner = this.counts.owner(key.orgId, key.ownerId, () =>
+        this.count('SELECT COUNT(*) FROM api_keys WHERE org_id = ? AND owner_id = ? AND deleted_at IS NULL', key.orgId, key.ownerId));
       if (ofOwner >= quota.perOwner) return { ok: false, quota: 'apikeys_per_owner', limit: quota.perOwner };
       this.insert('api_keys', rows.toApiKeyRow(key));
       this.audit(audit);
+      this.counts.add(key.orgId, key.ownerId, 1);
       return { ok: true };
     });
   }
@@ -175,8 +207,11 @@ export class SqliteStore implements Store {
 
   deleteApiKey(orgId: string, id: string, deletedAt: string, audit: AuditRecord): Promise<boolean> {
     return this.write(() => {
-      if (!this.softDelete('api_keys', orgId, id, deletedAt)) return false;
+      const ownerId = this.sql('UPDATE api_keys SET deleted_at = ? WHERE org_id = ? AND id = ? AND deleted_at IS NULL RETURNING owner_id')
+        .pluck().get(deletedAt, orgId, id) as string | undefined;
+      if (ownerId === undefined) return false;
       this.audit(audit);
+      this.counts.add(orgId, ownerId, -1);
       return true;
     });
   }
@@ -326,8 +361,13 @@ export class SqliteStore implements Store {
     }
   }
 
-  private write<T>(fn: () => T): Promise<T> {
-    return this.run(() => this.db.transaction(fn).immediate());
+  /** Runs `fn` in the next group commit; resolves only once that batch is durable. */
+  private async write<T>(fn: () => T): Promise<T> {
+    try {
+      return await this.commits.submit(fn);
+    } catch (e) {
+      throw toStoreFault(e);
+    }
   }
 
   private async writeUnique<T>(fn: () => T): Promise<T | 'conflict'> {
@@ -374,9 +414,10 @@ export class SqliteStore implements Store {
   ): boolean {
     if (!this.softDelete(table, orgId, id, deletedAt)) return false;
     // The same deletedAt as the principal's, so the keys read as removed by that one action.
-    this.sql('UPDATE api_keys SET deleted_at = ? WHERE org_id = ? AND owner_id = ? AND owner_kind = ? AND deleted_at IS NULL')
+    const { changes } = this.sql('UPDATE api_keys SET deleted_at = ? WHERE org_id = ? AND owner_id = ? AND owner_kind = ? AND deleted_at IS NULL')
       .run(deletedAt, orgId, id, kind);
     this.audit(audit);
+    this.counts.ownerDeleted(orgId, id, changes);
     return true;
   }
 }

@@ -1,0 +1,41 @@
+// The filters and paging of each list operation, in camelCase, and their wire query parameters.
+import type { QueryParams } from './http-transport.js';
+
+/** Paging of every list. @example { pageSize: 100 } */
+export interface PageParams {
+  /** Items per page, 1–100 (the server's default is 10). */
+  pageSize?: number;
+  /** The `page_token` of a `metadata.next` link. */
+  pageToken?: string;
+}
+
+/** Filters of `listIamV2ApiKeys`. @example { owner: 'sa-abc123', resource: 'lkc-xyz', pageSize: 100 } */
+export interface ListApiKeysParams extends PageParams {
+  /** Only keys owned by this user or service account id. */
+  owner?: string;
+  /** Only keys for this resource id (`lkc-…`, `cloud`, `global`, `tableflow` …). */
+  resource?: string;
+  /** Include keys past their `expires_at` (keyward and Confluent's 2026 API). */
+  showExpired?: boolean;
+}
+
+/** Filters of `listIamV2ServiceAccounts`. @example { displayName: ['ci-bot', 'deployer'] } */
+export interface ListServiceAccountsParams extends PageParams {
+  /** Only accounts with one of these display names. */
+  displayName?: readonly string[];
+}
+
+/** @example pageQuery({ pageSize: 5 }) // { page_size: 5, page_token: undefined } */
+export function pageQuery(params: PageParams): QueryParams {
+  return { page_size: params.pageSize, page_token: params.pageToken };
+}
+
+/** @example apiKeysQuery({ owner: 'u-1' }) */
+export function apiKeysQuery(params: ListApiKeysParams): QueryParams {
+  return { 'spec.owner': params.owner, 'spec.resource': params.resource, show_expired: params.showExpired, ...pageQuery(params) };
+}
+
+/** @example serviceAccountsQuery({ displayName: ['a'] }) */
+export function serviceAccountsQuery(params: ListServiceAccountsParams): QueryParams {
+  return { display_name: params.displayName, ...pageQuery(params) };
+}

@@ -1,0 +1,59 @@
+// `POST /keyward/v1/verify`: for services that verify a key on a client's behalf. The caller
+// authenticates like any management call and must be an OrganizationAdmin or listed in
+// KEYWARD_VERIFY_PRINCIPALS. The answer is the Verifier's, as JSON; the secret is never echoed
+// (the response schema has no field for it). Failures count against the verified key id and,
+// when the caller says who its client is (`client_address`), against that address; the caller's
+// own address is not used, or its clients' failures would lock the caller out.
+import { Type, type Static } from '@sinclair/typebox';
+import { ApiError } from '../../core/api-error.js';
+import { MANAGEMENT_RESOURCE, type Verification } from '../../core/verifier.js';
+import type { App, RouteDeps } from '../app-types.js';
+import { callerOf } from '../plugins/authenticate.js';
+import { sourceAddress, verifyWithinBudget } from '../plugins/verification-guard.js';
+
+const VerifyRequest = Type.Object({
+  api_key: Type.String({ minLength: 1, maxLength: 256 }),
+  api_secret: Type.String({ minLength: 1, maxLength: 1024 }),
+  resource: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: "Resource id accessed; default 'cloud' (the management API)" })),
+  client_address: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "The client's address, for per-address failure limits" })),
+});
+
+const Reference = Type.Object({ id: Type.String(), kind: Type.String() });
+
+const VerifyResponse = Type.Object({
+  valid: Type.Boolean(),
+  reason: Type.Optional(Type.Union(['unknown_key', 'wrong_secret', 'expired', 'wrong_resource', 'owner_deleted'].map((r) => Type.Literal(r)))),
+  key_id: Type.String(),
+  /** Present only when the secret was right. */
+  owner: Type.Optional(Reference),
+  resource: Type.Optional(Type.Object({ id: Type.String(), kind: Type.String(), environment: Type.Optional(Type.String()) })),
+  expires_at: Type.Optional(Type.String({ format: 'date' })),
+});
+type VerifyResponse = Static<typeof VerifyResponse>;
+
+export function keywardVerify(app: App, deps: RouteDeps): void {
+  const { verifier, failures, principals } = deps.verification;
+  app.post('/keyward/v1/verify', {
+    schema: { operationId: 'verifyKeywardV1ApiKey', tags: ['Verification (keyward/v1)'], body: VerifyRequest, response: { 200: VerifyResponse } },
+  }, async (request, reply) => {
+    const caller = callerOf(request);
+    if (!caller.isAdmin && !principals.has(caller.id)) {
+      throw new ApiError('user_unauthorized', `'${caller.id}' may not verify API keys: it needs the OrganizationAdmin role or a verification grant`);
+    }
+    const { api_key: keyId, api_secret: secret, resource, client_address: client } = request.body;
+    const guarded = await verifyWithinBudget(verifier, failures, reply, { keyId, secret }, resource ?? MANAGEMENT_RESOURCE, sourceAddress(client));
+    if (guarded.refused) throw guarded.refused;
+    return presentVerification(guarded.verification);
+  });
+}
+
+export function presentVerification(answer: Verification): VerifyResponse {
+  const body: VerifyResponse = { valid: answer.valid, ...(!answer.valid && { reason: answer.reason }), key_id: answer.keyId };
+  if ('owner' in answer) {
+    body.owner = { id: answer.owner.id, kind: answer.owner.kind };
+    const { id, kind, environment } = answer.resource;
+    body.resource = { id, kind, ...(environment !== null && { environment }) };
+    if (answer.expiresAt !== null) body.expires_at = answer.expiresAt;
+  }
+  return body;
+}
