@@ -20,7 +20,8 @@ import type {
   UserRecord,
   UserUpdate,
 } from '../store.js';
-import { SchemaTooNewError, StoreUnavailableError } from '../store-errors.js';
+import { SchemaTooNewError } from '../store-errors.js';
+import { conflictOnDuplicate, inTransaction, isConnectionFault, translate } from './postgres-faults.js';
 import { postgresMigrations } from './postgres-migrations.js';
 import { notifyRevocationSql, PostgresRevocationFeed } from './postgres-revocation-feed.js';
 import {
@@ -42,55 +43,6 @@ export interface PostgresStoreOptions {
 // identifiers are accepted rather than quoting for two different grammars; lower case only, since
 // the unquoted search_path folds case while the quoted CREATE SCHEMA keeps it.
 const plainIdentifier = /^[a-z_][a-z0-9_]{0,62}$/;
-
-const connectionErrnos = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
-]);
-// admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections; class 08 is checked by prefix.
-const connectionSqlStates = new Set(['57P01', '57P02', '57P03', '53300']);
-// node-postgres raises these without a code: a socket closed under a client, a pool checkout or
-// connect timeout, and any use of a client after its connection failed.
-const connectionMessages = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
-
-function errorCode(err: unknown): unknown {
-  return typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-}
-
-function isConnectionFault(err: unknown): boolean {
-  const code = errorCode(err);
-  if (typeof code === 'string' && (connectionErrnos.has(code) || connectionSqlStates.has(code) || code.startsWith('08'))) {
-    return true;
-  }
-  return err instanceof Error && connectionMessages.test(err.message);
-}
-
-function translate(err: unknown): unknown {
-  if (!isConnectionFault(err)) return err;
-  const message = err instanceof Error && err.message ? err.message : String(errorCode(err));
-  return new StoreUnavailableError(`PostgreSQL unavailable: ${message}`, { cause: err });
-}
-
-async function conflictOnDuplicate<T>(work: Promise<T>): Promise<T | 'conflict'> {
-  try {
-    return await work;
-  } catch (err) {
-    if (errorCode(err) === '23505') return 'conflict';
-    throw err;
-  }
-}
-
-async function inTransaction<T>(client: PoolClient, fn: () => Promise<T>): Promise<T> {
-  await client.query('BEGIN');
-  try {
-    const result = await fn();
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    // Should ROLLBACK fail too, its (connection) error replaces this one: the client is then unusable.
-    await client.query('ROLLBACK');
-    throw err;
-  }
-}
 
 export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
