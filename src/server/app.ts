@@ -54,7 +54,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     bodyLimit: deps.config.bodyLimitBytes,
     genReqId: () => randomUUID(),
     // Ids may be up to 255 characters (Confluent's limit); the IdParams schema enforces it.
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
     ...(deps.config.trustProxy !== undefined && { trustProxy: deps.config.trustProxy }),
   }).withTypeProvider<TypeBoxTypeProvider>();
   // Unknown query parameters and body properties are ignored (Confluent's MUST IGNORE rule):

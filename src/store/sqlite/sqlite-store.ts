@@ -66,6 +66,9 @@ export class SqliteStore implements Store {
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
+      // A write batch keeps each write's savepoint journal; in memory it costs a few page copies,
+      // on disk (the default) a temporary file created, written and deleted per batch.
+      db.pragma('temp_store = MEMORY');
       return new SqliteStore(db, options);
     } catch (e) {
       throw toStoreFault(e);
