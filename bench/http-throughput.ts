@@ -1,0 +1,108 @@
+// The HTTP measurements shared by B1, B3 and B6: authenticate/verify throughput and latency
+// against the bare Fastify route, and key creation throughput against raw better-sqlite3 commits.
+// The storage dialect is a parameter, so B6 is B1 and B3 on PostgreSQL.
+import { tmpdir } from 'node:os';
+import type { BenchContext } from './lib/benchmark.js';
+import { compiled, ensureBuild } from './lib/build.js';
+import { buildRequest, openLoop, targetOf } from './lib/http-client.js';
+import { call, startBareServer, startKeyward, type RunningKeyward, type RunningServer } from './lib/keyward-server.js';
+import { SERVER_CPUS } from './lib/machine.js';
+import { runPinned } from './lib/processes.js';
+import type { Measurement } from './lib/report.js';
+import { wrk } from './lib/wrk.js';
+
+const CONNECTIONS = 64;
+const MAX_REQUESTS = 20_000_000;
+
+async function closedLoopRps(ctx: BenchContext, url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+  await wrk({ url, ...options, connections: CONNECTIONS, durationS: ctx.warmupS, maxRequests: MAX_REQUESTS });
+  return wrk({ url, ...options, connections: CONNECTIONS, durationS: ctx.durationS, maxRequests: MAX_REQUESTS });
+}
+
+async function p99At(ctx: BenchContext, server: RunningServer, path: string, headers: Record<string, string>, rate: number) {
+  const target = targetOf(server.url);
+  const request = buildRequest(target, 'GET', path, headers);
+  const result = await openLoop({
+    target, request, rate, durationMs: ctx.durationS * 1000, maxRequests: Math.ceil(rate * ctx.durationS), connections: 32,
+  });
+  if (result.errors > 0 || result.unfinished > 0) {
+    throw new Error(`open-loop GET ${path} at ${rate}/s: ${result.errors} errors, ${result.unfinished} unanswered`);
+  }
+  return result;
+}
+
+/** B1 (and B6 on PostgreSQL): GET /keyward/v1/authenticate and POST /keyward/v1/verify vs the bare route. */
+export async function authenticateThroughput(ctx: BenchContext, label: string, postgres: boolean): Promise<Measurement[]> {
+  let bare: RunningServer | undefined;
+  let keyward: RunningKeyward | undefined;
+  try {
+    bare = await startBareServer();
+    const bareRun = await closedLoopRps(ctx, `${bare.url}/constant`);
+    ctx.log(`  bare route: ${Math.round(bareRun.rps)} req/s`);
+
+    keyward = await startKeyward({ postgres });
+    const auth = { Authorization: keyward.adminAuth };
+    const authRun = await closedLoopRps(ctx, `${keyward.url}/keyward/v1/authenticate`, { headers: auth });
+    ctx.log(`  authenticate: ${Math.round(authRun.rps)} req/s`);
+
+    const verifyBody = JSON.stringify({ api_key: keyward.admin.keyId, api_secret: keyward.admin.secret, resource: 'cloud' });
+    const answer = await call(keyward, keyward.adminAuth, 'POST', '/keyward/v1/verify', JSON.parse(verifyBody));
+    if (answer?.valid !== true) throw new Error(`verify answered ${JSON.stringify(answer)}`);
+    const verifyRun = await closedLoopRps(ctx, `${keyward.url}/keyward/v1/verify`,
+      { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: verifyBody });
+    ctx.log(`  verify: ${Math.round(verifyRun.rps)} req/s`);
+
+    // Latency at half of keyward's maximum, open loop; the bare route at the same rate shows what
+    // the machine and the load generator add by themselves.
+    const rate = Math.round(authRun.rps / 2);
+    const authLatency = await p99At(ctx, keyward, '/keyward/v1/authenticate', auth, rate);
+    const bareLatency = await p99At(ctx, bare, '/constant', {}, rate);
+    ctx.log(`  p99 at ${rate}/s: authenticate ${authLatency.p99.toFixed(3)} ms, bare ${bareLatency.p99.toFixed(3)} ms`);
+
+    const baseline = { name: 'bare route', value: bareRun.rps, unit: 'req/s' };
+    return [
+      { id: `${label} authenticate`, value: authRun.rps, unit: 'req/s', baseline, goal: { on: 'ratio', op: '>=', target: 0.7 } },
+      {
+        id: `${label} authenticate p99 @ ½ max`, value: authLatency.p99, unit: 'ms',
+        baseline: { name: 'bare route at same rate', value: bareLatency.p99, unit: 'ms' },
+        goal: { on: 'value', op: '<=', target: 2 }, note: `open loop at ${rate} req/s; p50 ${authLatency.p50.toFixed(3)} ms`,
+      },
+      { id: `${label} verify (POST)`, value: verifyRun.rps, unit: 'req/s', baseline, goal: { on: 'ratio', op: '>=', target: 0.7 } },
+    ];
+  } finally {
+    await keyward?.stop();
+    await bare?.stop();
+  }
+}
+
+/** What better-sqlite3 sustains with one durable commit per row, on the server's core and filesystem. */
+export async function rawSqliteCommitsPerSecond(ctx: BenchContext): Promise<number> {
+  await ensureBuild();
+  const out = await runPinned(SERVER_CPUS, process.execPath, [compiled('bench/lib/raw-sqlite-commits.ts')],
+    ctx.durationS * 1000 + 30_000, { BENCH_DURATION_MS: String(ctx.durationS * 1000), BENCH_MAX_COMMITS: '5000000', BENCH_TMPDIR: tmpdir() });
+  const { commits, seconds } = JSON.parse(out.trim().split('\n').at(-1)!) as { commits: number; seconds: number };
+  return commits / seconds;
+}
+
+/** B3 (and B6 on PostgreSQL): POST /iam/v2/api-keys throughput vs raw better-sqlite3 single-row commits. */
+export async function createThroughput(ctx: BenchContext, label: string, postgres: boolean): Promise<Measurement[]> {
+  const raw = await rawSqliteCommitsPerSecond(ctx);
+  ctx.log(`  raw better-sqlite3 durable commits: ${Math.round(raw)}/s`);
+  let keyward: RunningKeyward | undefined;
+  try {
+    keyward = await startKeyward({ postgres });
+    const owner = await call(keyward, keyward.adminAuth, 'POST', '/iam/v2/service-accounts',
+      { display_name: 'bench-owner', description: 'owns the benchmark keys' }, 201);
+    const body = JSON.stringify({ spec: { display_name: 'bench', description: 'created by B3', owner: { id: owner.id } } });
+    const options = { method: 'POST', headers: { Authorization: keyward.adminAuth, 'Content-Type': 'application/json' }, body };
+    const run = await closedLoopRps(ctx, `${keyward.url}/iam/v2/api-keys`, options);
+    ctx.log(`  creates over HTTP: ${Math.round(run.rps)}/s`);
+    return [{
+      id: `${label} create`, value: run.rps, unit: 'keys/s',
+      baseline: { name: 'raw better-sqlite3 commits', value: raw, unit: '/s' }, goal: { on: 'ratio', op: '>=', target: 1.0 },
+      note: `p99 ${(run.latencyUs.p99 / 1000).toFixed(2)} ms at ${CONNECTIONS} connections`,
+    }];
+  } finally {
+    await keyward?.stop();
+  }
+}
