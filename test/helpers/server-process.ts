@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { basicAuth } from './test-app.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -59,4 +60,17 @@ export async function runServerToExit(env: Record<string, string>, args: string[
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
   const [code] = await once(child, 'exit');
   return { code: code as number | null, stderr };
+}
+
+export interface Creds { keyId: string; secret: string }
+
+/** One JSON request to a keyward process with Basic credentials; the body parsed when there is one. */
+export async function call(server: ServerProcess, method: string, path: string, creds: Creds, body?: unknown) {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: basicAuth(creds.keyId, creds.secret), ...(body !== undefined && { 'content-type': 'application/json' }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }

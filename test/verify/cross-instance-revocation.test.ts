@@ -9,22 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyId, generateSecret } from '../../src/core/key-material.js';
 import { dropSchema, postgresUrl } from '../helpers/dialects.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { basicAuth } from '../helpers/test-app.js';
+import { call, startServerProcess, type Creds, type ServerProcess } from '../helpers/server-process.js';
 
 const skip = postgresUrl ? false : 'KEYWARD_TEST_DATABASE_URL not set';
 
-interface Creds { keyId: string; secret: string }
-
-async function call(server: ServerProcess, method: string, path: string, creds: Creds, body?: unknown) {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: basicAuth(creds.keyId, creds.secret), ...(body !== undefined && { 'content-type': 'application/json' }) },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
 
 const authenticate = async (server: ServerProcess, creds: Creds, resource = 'cloud') =>
   (await call(server, 'GET', `/keyward/v1/authenticate?resource=${resource}`, creds)).status;
