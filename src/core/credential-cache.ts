@@ -28,8 +28,11 @@ export interface CredentialCacheOptions {
   now?: () => number;
 }
 
-interface Entry {
-  credential: CredentialRecord | undefined;
+export interface CachedCredential {
+  readonly credential: CredentialRecord | undefined;
+}
+
+interface Entry extends CachedCredential {
   loadedAt: number;
 }
 
@@ -66,16 +69,22 @@ export class CredentialCache implements CredentialSource {
   }
 
   getCredential(id: string): Promise<CredentialRecord | undefined> {
+    const entry = this.peek(id);
+    return entry ? Promise.resolve(entry.credential) : this.load(id);
+  }
+
+  /**
+   * What is cached for `id` (a credential, or `credential: undefined` for a remembered unknown
+   * id), or undefined when only the store can answer. Synchronous, for the hot path.
+   */
+  peek(id: string): CachedCredential | undefined {
     const now = this.now();
     // Both maps are always consulted, so a known id and a remembered unknown one take one path.
     const known = this.fresh(this.known, id, now);
     const unknown = this.fresh(this.unknown, id, now);
     const entry = known ?? unknown;
-    if (entry) {
-      this.hits++;
-      return Promise.resolve(entry.credential);
-    }
-    return this.load(id);
+    if (entry) this.hits++;
+    return entry;
   }
 
   /** Applies a committed deletion (or a feed reset) to what is cached. */

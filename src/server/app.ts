@@ -2,6 +2,7 @@
 // tests drive it in-process with `app.inject`.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { levels } from 'pino';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ApiKeyService } from '../core/api-key-service.js';
@@ -20,6 +21,7 @@ import { DEFAULTS, type Config } from './config.js';
 import { registerErrorHandling } from './plugins/error-handling.js';
 import { managementAuth } from './plugins/management-auth.js';
 import { registerNotFound } from './plugins/not-found.js';
+import { lazyRequestLogger } from './plugins/request-logger.js';
 import { rejectNul } from './plugins/reject-nul.js';
 import { RateLimiter } from './plugins/rate-limiter.js';
 import { serializerCompiler } from './plugins/serializers.js';
@@ -27,7 +29,8 @@ import { validatorCompiler } from './plugins/validators.js';
 import { Links } from './presenters/links.js';
 import { health } from './routes/health.js';
 import { managementRoutes } from './routes/index.js';
-import { keywardAuthenticate } from './routes/keyward-authenticate.js';
+import { authenticateEndpoint, keywardAuthenticate } from './routes/keyward-authenticate.js';
+import { AuthenticateFastPath } from './authenticate-fast-path.js';
 import { keywardVerify } from './routes/keyward-verify.js';
 
 export interface AppDependencies {
@@ -49,10 +52,13 @@ export interface AppDependencies {
 export const REDACTED_LOG_PATHS = ['req.headers.authorization', 'headers.authorization', 'spec.secret', 'secret', 'apiSecret', 'api_secret'];
 
 export async function buildApp(deps: AppDependencies): Promise<App> {
+  const fastPath = new AuthenticateFastPath(deps.config.trustProxy);
   const app = Fastify({
+    serverFactory: fastPath.serverFactory,
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: deps.config.bodyLimitBytes,
     genReqId: () => randomUUID(),
+    childLoggerFactory: lazyRequestLogger,
     // Ids may be up to 255 characters (Confluent's limit); the IdParams schema enforces it.
     routerOptions: { maxParamLength: 512 },
     ...(deps.config.trustProxy !== undefined && { trustProxy: deps.config.trustProxy }),
@@ -103,7 +109,10 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
 
   health(app, routeDeps);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await keywardAuthenticate(app, routeDeps);
+  const authenticate = authenticateEndpoint(routeDeps, app.log);
+  await keywardAuthenticate(app, authenticate);
+  // Fastify's route serves it when every request is to be logged (info and below).
+  if (!logsEveryRequest(deps.logger)) fastPath.enable(authenticate);
   await app.register(async (api) => {
     api.addHook('onRequest', managementAuth(verifier, failures, rateLimiter));
     api.addHook('preValidation', rejectNul);
@@ -114,4 +123,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   await verifier.start();
   app.addHook('onClose', async () => verifier.close());
   return app;
+}
+
+function logsEveryRequest(logger: FastifyBaseLogger | false): boolean {
+  return logger !== false && (levels.values[logger.level] ?? Infinity) <= levels.values.info!;
 }

@@ -22,7 +22,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 }
 
-function toApiError(error: FastifyError): ApiError {
+/** The ApiError a failure is answered with: its own, a precise 4xx for Fastify's, else 503 or 500. */
+export function toApiError(error: FastifyError): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof StoreUnavailableError) {
     return new ApiError('service_unavailable', 'The database is unreachable; retry shortly');

@@ -21,30 +21,48 @@ export function sourceAddress(address: string | undefined): string | undefined {
   return address === undefined || address === '' || LOOPBACK.test(address) ? undefined : address;
 }
 
-export type GuardedVerification = { verification: Verification; refused?: undefined } | { refused: ApiError };
+export type GuardedVerification =
+  | { verification: Verification; refused?: undefined }
+  /** `headers`: what Confluent's clients expect on the 429 (Retry-After, X-RateLimit-*). */
+  | { refused: ApiError; headers: Record<string, number> };
 
-export async function verifyWithinBudget(
-  verifier: Verifier, failures: FailureLimiter, reply: FastifyReply,
+/**
+ * Verifies within the budgets. Answered synchronously when the credential cache can (the hot
+ * path: no promise, no microtask), otherwise a promise of the same answer.
+ */
+export function verifyWithinBudget(
+  verifier: Verifier, failures: FailureLimiter,
   credentials: { keyId: string; secret: string }, resource: string, source: string | undefined,
-): Promise<GuardedVerification> {
+): GuardedVerification | Promise<GuardedVerification> {
   const blocked = failures.sourceExhausted(source);
-  if (blocked) return { refused: tooManyFailures(reply, blocked) };
-  const verification = await verifier.verify(credentials.keyId, credentials.secret, resource);
-  if (!verification.valid) {
-    const over = failures.recordFailure(credentials.keyId, source);
-    if (over) return { refused: tooManyFailures(reply, over) };
-  }
-  return { verification };
+  if (blocked) return tooManyFailures(blocked);
+  const { keyId, secret } = credentials;
+  const cached = verifier.verifyCached(keyId, secret, resource);
+  if (cached) return counted(failures, cached, source);
+  return verifier.verify(keyId, secret, resource).then((verification) => counted(failures, verification, source));
 }
 
-/** Sets the headers Confluent's clients expect on a 429 and returns the error to send. */
-export function tooManyFailures(reply: FastifyReply, exhausted: FailureBudgetExhausted): ApiError {
-  reply.header('Retry-After', exhausted.resetSeconds);
-  reply.header('X-RateLimit-Limit', exhausted.limit);
-  reply.header('X-RateLimit-Remaining', 0);
-  reply.header('X-RateLimit-Reset', exhausted.resetSeconds);
-  return new ApiError('too_many_requests',
-    `Too many failed authentications (limit ${exhausted.limit} per minute); retry in ${exhausted.resetSeconds} s`);
+/** Counts a failed verification against its key id and source; refuses once either is over budget. */
+function counted(failures: FailureLimiter, verification: Verification, source: string | undefined): GuardedVerification {
+  const over = verification.valid ? undefined : failures.recordFailure(verification.keyId, source);
+  return over ? tooManyFailures(over) : { verification };
+}
+
+function tooManyFailures(exhausted: FailureBudgetExhausted): GuardedVerification {
+  const { limit, resetSeconds } = exhausted;
+  return {
+    refused: new ApiError('too_many_requests', `Too many failed authentications (limit ${limit} per minute); retry in ${resetSeconds} s`),
+    headers: { 'retry-after': resetSeconds, 'x-ratelimit-limit': limit, 'x-ratelimit-remaining': 0, 'x-ratelimit-reset': resetSeconds },
+  };
+}
+
+/** Throws the refusal of a guarded verification, with its headers set on `reply`; else its verification. */
+export function admittedOrThrow(reply: FastifyReply, guarded: GuardedVerification): Verification {
+  if (guarded.refused) {
+    reply.headers(guarded.headers);
+    throw guarded.refused;
+  }
+  return guarded.verification;
 }
 
 /**

@@ -5,44 +5,102 @@
 // `WWW-Authenticate` (a valid key on the wrong resource too: a cluster key is no credential for
 // another cluster, as at Confluent), or 429 past the failed-verification budget.
 //
-// Kept lean for the hot path: no schema, no body on 200, no request rate limit (the proxy calls
-// it once per client request). Any method and any path below it are accepted, because nginx
-// subrequests keep the client's method and Envoy appends the client's path to its path prefix.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+// A proxy calls it once per client request, so it is written against Node's own request and
+// response: the server answers it before Fastify sees the request (authenticate-fast-path.ts),
+// and the Fastify route below, which serves it otherwise (`inject`, info-level logging), hands
+// the same function the raw objects. Any method and any path below it are accepted, because
+// nginx subrequests keep the client's method and Envoy appends the client's path to its prefix.
+// A forwarded body is never read (Node discards it once the answer is sent).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger, FastifyError } from 'fastify';
+import type { ApiError } from '../../core/api-error.js';
 import { MANAGEMENT_RESOURCE } from '../../core/verifier.js';
 import type { App, RouteDeps } from '../app-types.js';
 import { parseBasicAuth } from '../plugins/authenticate.js';
-import { sendFailure } from '../plugins/failure.js';
-import { sourceAddress, unauthenticated, verifyWithinBudget } from '../plugins/verification-guard.js';
+import { toApiError } from '../plugins/error-handling.js';
+import { failureBody, WWW_AUTHENTICATE } from '../plugins/failure.js';
+import { sourceAddress, unauthenticated, verifyWithinBudget, type GuardedVerification } from '../plugins/verification-guard.js';
 
 export const AUTHENTICATE_PATH = '/keyward/v1/authenticate';
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
-export async function keywardAuthenticate(app: App, deps: RouteDeps): Promise<void> {
+/** Answers `/keyward/v1/authenticate` on Node's request and response. */
+export interface AuthenticateEndpoint {
+  /** Whether the request is for this endpoint: an accepted method, on its path or below it. */
+  matches(request: IncomingMessage): boolean;
+  /** `address`: the client's, as Fastify's `request.ip` would give it (trusted proxies applied). */
+  handle(request: IncomingMessage, response: ServerResponse, requestId: string, address: string | undefined): void;
+}
+
+export function authenticateEndpoint(deps: RouteDeps, log: FastifyBaseLogger): AuthenticateEndpoint {
   const { verifier, failures } = deps.verification;
 
-  async function authenticate(request: FastifyRequest, reply: FastifyReply, resource: string): Promise<FastifyReply> {
-    const credentials = parseBasicAuth(request.headers.authorization);
-    if (!credentials) return sendFailure(request, reply, unauthenticated());
-    const guarded = await verifyWithinBudget(verifier, failures, reply, credentials, resource, sourceAddress(request.ip));
-    if (guarded.refused) return sendFailure(request, reply, guarded.refused);
-    const answer = guarded.verification;
-    if (!answer.valid) return sendFailure(request, reply, unauthenticated(answer));
-    reply.header('X-Keyward-Key-Id', answer.keyId);
-    reply.header('X-Keyward-Owner-Id', answer.owner.id);
-    reply.header('X-Keyward-Owner-Kind', answer.owner.kind);
-    reply.header('X-Keyward-Resource-Id', answer.resource.id);
-    if (answer.expiresAt !== null) reply.header('X-Keyward-Expires-At', answer.expiresAt);
-    return reply.code(200).send();
+  function fail(response: ServerResponse, requestId: string, error: ApiError, headers: Record<string, number> = {}): void {
+    const body = JSON.stringify(failureBody(requestId, error));
+    response.writeHead(error.status, {
+      ...headers,
+      ...(error.status === 401 && { 'www-authenticate': WWW_AUTHENTICATE }),
+      'x-request-id': requestId,
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    });
+    response.end(body);
   }
 
+  function respond(response: ServerResponse, requestId: string, guarded: GuardedVerification): void {
+    if (guarded.refused) return fail(response, requestId, guarded.refused, guarded.headers);
+    const answer = guarded.verification;
+    if (!answer.valid) return fail(response, requestId, unauthenticated(answer));
+    // A flat array: Node writes it as given, without building and walking a header object.
+    const headers = [
+      'x-request-id', requestId,
+      'x-keyward-key-id', answer.keyId,
+      'x-keyward-owner-id', answer.owner.id,
+      'x-keyward-owner-kind', answer.owner.kind,
+      'x-keyward-resource-id', answer.resource.id,
+      'content-length', '0',
+    ];
+    if (answer.expiresAt !== null) headers.push('x-keyward-expires-at', answer.expiresAt);
+    response.writeHead(200, headers);
+    response.end();
+  }
+
+  return {
+    matches(request) {
+      const url = request.url ?? '';
+      if (!url.startsWith(AUTHENTICATE_PATH)) return false;
+      const next = url.charAt(AUTHENTICATE_PATH.length);
+      return (next === '' || next === '?' || next === '/') && METHODS.includes(request.method ?? '');
+    },
+
+    handle(request, response, requestId, address) {
+      const credentials = parseBasicAuth(request.headers.authorization);
+      // No credentials is not a guess: it is not counted against any budget.
+      if (!credentials) return fail(response, requestId, unauthenticated());
+      const guarded = verifyWithinBudget(verifier, failures, credentials, resourceOf(request), sourceAddress(address));
+      if (!(guarded instanceof Promise)) return respond(response, requestId, guarded);
+      guarded.then((answer) => respond(response, requestId, answer), (error: FastifyError) => {
+        const apiError = toApiError(error);
+        if (apiError.status >= 500) log.error({ err: error, reqId: requestId }, 'authentication failed');
+        fail(response, requestId, apiError);
+      });
+    },
+  };
+}
+
+/** The Fastify route, for requests the fast path leaves to Fastify: the same endpoint, raw. */
+export async function keywardAuthenticate(app: App, endpoint: AuthenticateEndpoint): Promise<void> {
   await app.register(async (scope) => {
     // A proxy may forward the client's body: accept any, read none of it.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
-    const options = { method: METHODS, schema: { hide: true }, exposeHeadRoute: false };
-    scope.route({ ...options, url: AUTHENTICATE_PATH, handler: (request, reply) => authenticate(request, reply, resourceOf(request, true)) });
-    scope.route({ ...options, url: `${AUTHENTICATE_PATH}/*`, handler: (request, reply) => authenticate(request, reply, resourceOf(request, false)) });
+    const handler = (request: { raw: IncomingMessage; id: string; ip: string }, reply: { raw: ServerResponse; hijack(): void }) => {
+      reply.hijack();
+      endpoint.handle(request.raw, reply.raw, request.id, request.ip);
+    };
+    const options = { method: METHODS, schema: { hide: true }, exposeHeadRoute: false, handler };
+    scope.route({ ...options, url: AUTHENTICATE_PATH });
+    scope.route({ ...options, url: `${AUTHENTICATE_PATH}/*` });
   });
 }
 
@@ -53,10 +111,12 @@ export async function keywardAuthenticate(app: App, deps: RouteDeps): Promise<vo
  * client's path and query), the query is the client's and is ignored; Envoy's `headers_to_add`
  * replaces a client's header of the same name.
  */
-function resourceOf(request: FastifyRequest, queryAllowed: boolean): string {
-  if (queryAllowed) {
-    const query = (request.query as Record<string, unknown> | undefined)?.resource;
-    if (typeof query === 'string' && query !== '') return query;
+function resourceOf(request: IncomingMessage): string {
+  const url = request.url ?? '';
+  if (url.charAt(AUTHENTICATE_PATH.length) === '?') {
+    // A repeated parameter is ambiguous and ignored, as Fastify's query parser leaves it an array.
+    const values = new URLSearchParams(url.slice(AUTHENTICATE_PATH.length + 1)).getAll('resource');
+    if (values.length === 1 && values[0] !== '') return values[0]!;
   }
   const header = request.headers['x-keyward-resource'];
   return typeof header === 'string' && header !== '' ? header : MANAGEMENT_RESOURCE;

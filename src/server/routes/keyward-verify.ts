@@ -9,7 +9,7 @@ import { ApiError } from '../../core/api-error.js';
 import { MANAGEMENT_RESOURCE, type Verification } from '../../core/verifier.js';
 import type { App, RouteDeps } from '../app-types.js';
 import { callerOf } from '../plugins/authenticate.js';
-import { sourceAddress, verifyWithinBudget } from '../plugins/verification-guard.js';
+import { admittedOrThrow, sourceAddress, verifyWithinBudget } from '../plugins/verification-guard.js';
 
 const VerifyRequest = Type.Object({
   api_key: Type.String({ minLength: 1, maxLength: 256 }),
@@ -41,9 +41,8 @@ export function keywardVerify(app: App, deps: RouteDeps): void {
       throw new ApiError('user_unauthorized', `'${caller.id}' may not verify API keys: it needs the OrganizationAdmin role or a verification grant`);
     }
     const { api_key: keyId, api_secret: secret, resource, client_address: client } = request.body;
-    const guarded = await verifyWithinBudget(verifier, failures, reply, { keyId, secret }, resource ?? MANAGEMENT_RESOURCE, sourceAddress(client));
-    if (guarded.refused) throw guarded.refused;
-    return presentVerification(guarded.verification);
+    const guarded = await verifyWithinBudget(verifier, failures, { keyId, secret }, resource ?? MANAGEMENT_RESOURCE, sourceAddress(client));
+    return presentVerification(admittedOrThrow(reply, guarded));
   });
 }
 
