@@ -3,39 +3,14 @@
 // database file, with a second connection standing in for "what survives if we crash now".
 import { describe, it, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BatchReport } from '../../src/store/sqlite/sqlite-group-commit.js';
 import { SqliteStore, type SqliteStoreOptions } from '../../src/store/sqlite/sqlite-store.js';
-import type { ApiKeyRecord, AuditRecord, CreateKeyResult, KeyQuota, ServiceAccountRecord } from '../../src/store/store.js';
-
-const ORG = 'org-acme';
-const T0 = '2025-03-01T10:00:00.000Z';
-const roomy: KeyQuota = { perOrg: 100_000, perOwner: 100_000 };
-const ok: CreateKeyResult = { ok: true };
-
-const keyId = (n: number) => `K${String(n).padStart(15, '0')}`;
-
-const apiKey = (id: string, ownerId: string, over: Partial<ApiKeyRecord> = {}): ApiKeyRecord => ({
-  id, orgId: ORG, secretHash: createHash('sha256').update(id).digest(), displayName: `key ${id}`, description: '',
-  ownerId, ownerKind: ownerId.startsWith('sa-') ? 'ServiceAccount' : 'User',
-  resource: { id: 'cloud', kind: 'Cloud', apiVersion: 'iam/v2', environment: null },
-  expiresAt: null, createdBy: 'u-admin', createdAt: T0, updatedAt: T0, deletedAt: null, ...over,
-});
-
-const serviceAccount = (id: string, displayName = `name-${id}`): ServiceAccountRecord => ({
-  id, orgId: ORG, displayName, description: '', createdAt: T0, updatedAt: T0, deletedAt: null,
-});
-
-const audit = (action: string, targetId: string): AuditRecord => ({
-  orgId: ORG, actorId: 'u-admin', action, targetKind: action.split('.')[0] ?? '', targetId, at: T0, details: {},
-});
-
-const createKey = (store: SqliteStore, id: string, ownerId: string, quota = roomy, over: Partial<ApiKeyRecord> = {}) =>
-  store.createApiKey(apiKey(id, ownerId, over), quota, audit('api_key.create', id));
+import type { CreateKeyResult } from '../../src/store/store.js';
+import { audit, createKey, keyId, ok, ORG, roomy, seedOrganization, serviceAccount, T0 } from '../helpers/key-batch-fixtures.js';
 
 describe('SQLite group commit', () => {
   let dir: string;
@@ -64,16 +39,7 @@ describe('SQLite group commit', () => {
 
   /** Bootstraps the organization (its admin key counts towards the org quota) and two service accounts. */
   const seed = async (store: SqliteStore) => {
-    assert.equal(await store.bootstrap({
-      organization: { id: ORG, displayName: 'Acme', createdAt: T0 },
-      admin: { id: 'u-admin', orgId: ORG, email: 'admin@example.com', fullName: 'Admin', authType: 'AUTH_TYPE_LOCAL',
-        role: 'OrganizationAdmin', createdAt: T0, updatedAt: T0, deletedAt: null },
-      adminKey: apiKey('ADMINKEY00000000', 'u-admin'),
-      defaultEnvironment: { id: 'env-default', orgId: ORG, displayName: 'default', streamGovernancePackage: null,
-        createdAt: T0, updatedAt: T0, deletedAt: null },
-    }, audit('organization.bootstrap', ORG)), true);
-    assert.equal(await store.createServiceAccount(serviceAccount('sa-1'), audit('service_account.create', 'sa-1')), true);
-    assert.equal(await store.createServiceAccount(serviceAccount('sa-2'), audit('service_account.create', 'sa-2')), true);
+    await seedOrganization(store);
     batches.length = 0;
   };
 

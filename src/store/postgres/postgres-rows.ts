@@ -100,11 +100,24 @@ export function toAudit(row: AuditRow): AuditRecord {
   };
 }
 
+/** `($k+1, …, $k+n)` for the n columns of one row whose parameters start after the k-th. */
+function tuple(columns: readonly string[], offset: number): string {
+  return `(${columns.map((_, i) => `$${offset + i + 1}`).join(', ')})`;
+}
+
 /** An INSERT for `table` taking `$1…$n` in the order of `columns`. */
 function insertSql(table: string, columns: readonly string[]): string {
-  const placeholders = columns.map((_, i) => `$${i + 1}`).join(', ');
-  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders})`;
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuple(columns, 0)}`;
 }
+
+/** One INSERT of every row of `rows` (each the parameters in the order of `columns`), for `client.query`. */
+function insertRowsQuery(table: string, columns: readonly string[], rows: readonly unknown[][]): { text: string; values: unknown[] } {
+  const tuples = rows.map((_, r) => tuple(columns, r * columns.length));
+  return { text: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, values: rows.flat() };
+}
+
+/** PostgreSQL binds at most this many parameters to one statement. */
+const maxParameters = 65_535;
 
 export const insertOrganizationSql = insertSql('organizations', ['id', 'display_name', 'created_at']);
 
@@ -136,11 +149,21 @@ export function environmentParams(e: EnvironmentRecord): unknown[] {
   return [e.id, e.orgId, e.displayName, e.streamGovernancePackage, e.createdAt, e.updatedAt, e.deletedAt];
 }
 
-export const insertApiKeySql = insertSql('api_keys', [
+const apiKeyColumns = [
   'id', 'org_id', 'secret_hash', 'display_name', 'description', 'owner_id', 'owner_kind',
   'resource_id', 'resource_kind', 'resource_api_version', 'resource_environment', 'expires_at',
   'created_by', 'created_at', 'updated_at', 'deleted_at',
-]);
+];
+
+export const insertApiKeySql = insertSql('api_keys', apiKeyColumns);
+
+/** The most keys `insertApiKeysQuery` can take at once (the audit rows have fewer columns). */
+export const maxKeysPerInsert = Math.floor(maxParameters / apiKeyColumns.length);
+
+/** One INSERT of all `keys`, at most `maxKeysPerInsert` of them. */
+export function insertApiKeysQuery(keys: readonly ApiKeyRecord[]): { text: string; values: unknown[] } {
+  return insertRowsQuery('api_keys', apiKeyColumns, keys.map(apiKeyParams));
+}
 
 export function apiKeyParams(k: ApiKeyRecord): unknown[] {
   return [
@@ -150,9 +173,14 @@ export function apiKeyParams(k: ApiKeyRecord): unknown[] {
   ];
 }
 
-export const insertAuditSql = insertSql('audit_log', [
-  'org_id', 'actor_id', 'action', 'target_kind', 'target_id', 'at', 'details',
-]);
+const auditColumns = ['org_id', 'actor_id', 'action', 'target_kind', 'target_id', 'at', 'details'];
+
+export const insertAuditSql = insertSql('audit_log', auditColumns);
+
+/** One INSERT of all `audits`, in the order given (their ids are drawn in that order). */
+export function insertAuditsQuery(audits: readonly AuditRecord[]): { text: string; values: unknown[] } {
+  return insertRowsQuery('audit_log', auditColumns, audits.map(auditParams));
+}
 
 export function auditParams(a: AuditRecord): unknown[] {
   // Stringified explicitly: node-postgres would turn a top-level array into a PostgreSQL array.

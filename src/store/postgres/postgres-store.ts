@@ -22,6 +22,7 @@ import type {
 } from '../store.js';
 import { SchemaTooNewError } from '../store-errors.js';
 import { conflictOnDuplicate, inTransaction, isConnectionFault, translate } from './postgres-faults.js';
+import { createKeys, KeyCreateBatcher, type KeyBatchOptions, type KeyCreate } from './postgres-key-batches.js';
 import { postgresMigrations } from './postgres-migrations.js';
 import { notifyRevocationSql, PostgresRevocationFeed } from './postgres-revocation-feed.js';
 import {
@@ -31,7 +32,8 @@ import {
   type ApiKeyRow, type AuditRow, type EnvironmentRow, type OrganizationRow, type ServiceAccountRow, type UserRow,
 } from './postgres-rows.js';
 
-export interface PostgresStoreOptions {
+/** `maxKeyBatch` and `onKeyBatch` tune and observe the batches of key creates (postgres-key-batches.ts). */
+export interface PostgresStoreOptions extends KeyBatchOptions {
   url: string;
   /** Schema holding keyward's tables; created by migrate() if missing. Default: the server's search_path. */
   schema?: string;
@@ -47,16 +49,24 @@ const plainIdentifier = /^[a-z_][a-z0-9_]{0,62}$/;
 export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
   private closing: Promise<void> | undefined;
+  /** Key creates queued in this process, committed a batch per transaction. */
+  private readonly keyCreates: KeyCreateBatcher;
 
   private constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string | undefined,
     /** How to open a connection of our own, outside the pool (the revocation feed's LISTEN). */
     private readonly clientConfig: pg.ClientConfig,
-  ) {}
+    keyBatchOptions: KeyBatchOptions,
+  ) {
+    this.keyCreates = new KeyCreateBatcher({
+      batch: (creates) => this.withTransaction((client) => createKeys(client, creates)),
+      single: (create) => this.createApiKeyAlone(create),
+    }, keyBatchOptions);
+  }
 
   static connect(options: PostgresStoreOptions): PostgresStore {
-    const { url, schema, poolSize = 10, statementTimeoutMs = 5000 } = options;
+    const { url, schema, poolSize = 10, statementTimeoutMs = 5000, maxKeyBatch, onKeyBatch } = options;
     if (schema !== undefined && !plainIdentifier.test(schema)) {
       throw new Error(`PostgreSQL schema name must be a plain identifier, got ${JSON.stringify(schema)}`);
     }
@@ -73,7 +83,7 @@ export class PostgresStore implements Store {
     // An idle client whose connection dies is already discarded by the pool and replaced on the
     // next checkout; without a listener the 'error' event would crash the process.
     pool.on('error', () => {});
-    return new PostgresStore(pool, schema, clientConfig);
+    return new PostgresStore(pool, schema, clientConfig, { maxKeyBatch, onKeyBatch });
   }
 
   async migrate(): Promise<void> {
@@ -113,7 +123,8 @@ export class PostgresStore implements Store {
   }
 
   close(): Promise<void> {
-    this.closing ??= this.pool.end();
+    // Queued key creates still commit (or fail) before the pool goes away; none is left hanging.
+    this.closing ??= this.keyCreates.drain().then(() => this.pool.end());
     return this.closing;
   }
 
@@ -141,6 +152,14 @@ export class PostgresStore implements Store {
   // ---- API keys ----
 
   createApiKey(key: ApiKeyRecord, quota: KeyQuota, audit: AuditRecord): Promise<CreateKeyResult> {
+    return this.keyCreates.submit({ key, quota, audit });
+  }
+
+  /**
+   * One create in a transaction of its own: what a batch does for each of its creates when it
+   * failed as a whole (see postgres-key-batches.ts), so one bad key cannot fail its neighbours.
+   */
+  private createApiKeyAlone({ key, quota, audit }: KeyCreate): Promise<CreateKeyResult> {
     return this.withTransaction(async (client) => {
       // Serialises key creation per organization across every instance, so the counts below
       // cannot be overtaken by a concurrent insert. NO KEY UPDATE rather than UPDATE: it still

@@ -1,0 +1,244 @@
+// Group commit of API-key creation for the PostgreSQL store. A create locks its organization's row
+// until COMMIT so that quota counts cannot be overtaken (see the lock below), and COMMIT waits for
+// the WAL flush; so one transaction per key runs the creates of an organization strictly one after
+// another, at the disk's flush rate. The creates queued in this process are therefore decided and
+// inserted together: one transaction, one lock per organization, one flush for the whole batch.
+//
+// The batch decides each create in queue order exactly as one-at-a-time transactions would: the
+// owner must be live, then the environment, then the organization's quota, then the owner's, and
+// an accepted key counts against the quotas of the creates after it. A refused create writes
+// nothing. No caller hears back before COMMIT has returned, so nothing is acknowledged before it
+// is durable. If the database is unreachable or the connection died (StoreUnavailableError, the
+// outcome unknown) every create of the batch fails with that error, and so it does when a
+// statement timed out; if the batch failed for any other reason (one key id already taken …) each
+// of its creates is retried alone, so one bad row cannot fail its neighbours.
+//
+// One batch is in flight per store at a time, and the next takes everything queued meanwhile: the
+// busier the store, the bigger the batches, while an idle store runs a lone create at once.
+import type { PoolClient } from 'pg';
+import type { ApiKeyRecord, AuditRecord, CreateKeyResult, KeyQuota } from '../store.js';
+import { StoreUnavailableError } from '../store-errors.js';
+import { errorCode } from './postgres-faults.js';
+import { insertApiKeysQuery, insertAuditsQuery, maxKeysPerInsert } from './postgres-rows.js';
+
+/** One call of `createApiKey`. */
+export interface KeyCreate {
+  key: ApiKeyRecord;
+  quota: KeyQuota;
+  audit: AuditRecord;
+}
+
+/** What one transaction did; handed to `onKeyBatch` for tests and benchmarks. */
+export interface KeyBatchReport {
+  /** Creates in the transaction (1 for each retry of a failed batch's creates alone). */
+  size: number;
+  /** False when the transaction failed as a whole; each of its creates then failed or was retried alone. */
+  committed: boolean;
+}
+
+export interface KeyBatchOptions {
+  /** Most creates in one transaction (default 256). */
+  maxKeyBatch?: number;
+  /** Called after every transaction of key creates. */
+  onKeyBatch?: (report: KeyBatchReport) => void;
+}
+
+/** How a batch reaches the database; the store wraps both in its own transaction handling. */
+export interface KeyCreateRunner {
+  /** All of `creates` in one transaction (see `createKeys`), their results in the same order. */
+  batch(creates: readonly KeyCreate[]): Promise<CreateKeyResult[]>;
+  /** One create in a transaction of its own. */
+  single(create: KeyCreate): Promise<CreateKeyResult>;
+}
+
+interface Queued extends KeyCreate {
+  resolve: (result: CreateKeyResult) => void;
+  reject: (reason: unknown) => void;
+}
+
+export const DEFAULT_MAX_KEY_BATCH = 256;
+
+export class KeyCreateBatcher {
+  private queue: Queued[] = [];
+  private inFlight: Promise<void> | undefined;
+  private scheduled = false;
+  private readonly maxBatch: number;
+  private readonly onBatch: ((report: KeyBatchReport) => void) | undefined;
+
+  constructor(private readonly runner: KeyCreateRunner, options: KeyBatchOptions = {}) {
+    // Capped because the batch inserts all its keys with one statement, and a statement has a
+    // bounded number of parameters.
+    this.maxBatch = Math.min(Math.max(1, options.maxKeyBatch ?? DEFAULT_MAX_KEY_BATCH), maxKeysPerInsert);
+    this.onBatch = options.onKeyBatch;
+  }
+
+  /** Queues a create; settles once the transaction holding it has committed or failed. */
+  submit(create: KeyCreate): Promise<CreateKeyResult> {
+    return new Promise<CreateKeyResult>((resolve, reject) => {
+      this.queue.push({ ...create, resolve, reject });
+      if (this.inFlight) return; // It takes the queue in when it finishes.
+      if (this.queue.length >= this.maxBatch) {
+        this.next();
+      } else if (!this.scheduled) {
+        this.scheduled = true;
+        // setImmediate runs after the event loop has taken in every request that was ready, so a
+        // burst of requests shares one batch, and an idle server runs a lone create at once.
+        setImmediate(() => {
+          this.scheduled = false;
+          this.next();
+        });
+      }
+    });
+  }
+
+  /** Runs every queued create and waits for them (close() calls it before ending the pool). */
+  async drain(): Promise<void> {
+    while (this.inFlight || this.queue.length > 0) {
+      this.next();
+      await this.inFlight;
+    }
+  }
+
+  /** Starts a batch of what is queued, unless one is in flight already. */
+  private next(): void {
+    if (this.inFlight || this.queue.length === 0) return;
+    const items = this.queue.splice(0, this.maxBatch);
+    this.inFlight = this.run(items).finally(() => {
+      this.inFlight = undefined;
+      // What queued up meanwhile has waited a whole transaction already: no setImmediate here.
+      this.next();
+    });
+  }
+
+  private async run(items: Queued[]): Promise<void> {
+    let results: CreateKeyResult[];
+    try {
+      results = await this.runner.batch(items);
+    } catch (error) {
+      this.onBatch?.({ size: items.length, committed: false });
+      if (items.length > 1 && worthRetryingAlone(error)) {
+        await this.retryAlone(items);
+      } else {
+        for (const queued of items) queued.reject(error);
+      }
+      return;
+    }
+    items.forEach((queued, i) => queued.resolve(results[i]!));
+    this.onBatch?.({ size: items.length, committed: true });
+  }
+
+  /** Each create of a failed batch in a transaction of its own, so only a bad one fails. */
+  private async retryAlone(items: Queued[]): Promise<void> {
+    // One after another, in queue order, so quotas are still decided in the order they were asked.
+    for (const queued of items) {
+      try {
+        queued.resolve(await this.runner.single(queued));
+        this.onBatch?.({ size: 1, committed: true });
+      } catch (error) {
+        queued.reject(error);
+        this.onBatch?.({ size: 1, committed: false });
+      }
+    }
+  }
+}
+
+/**
+ * Whether a failed batch is worth retrying create by create: when one bad row may be to blame.
+ * Not when the database is gone or the connection died (the outcome is unknown, and a COMMIT that
+ * did land would be repeated), nor when a statement timed out or was cancelled (waiting on a lock,
+ * say): no row is to blame, and the retries would wait out the timeout again one after another.
+ */
+function worthRetryingAlone(error: unknown): boolean {
+  return !(error instanceof StoreUnavailableError) && errorCode(error) !== '57014';
+}
+
+/** (org_id, id) */
+type Pair = [string, string];
+
+/** A Map/Set key for a tuple of ids. */
+const tupleKey = (...ids: string[]): string => JSON.stringify(ids);
+
+/**
+ * Decides and writes `creates` inside the caller's transaction, in queue order, as if each ran in
+ * a transaction of its own one after another; returns their results in the same order.
+ */
+export async function createKeys(client: PoolClient, creates: readonly KeyCreate[]): Promise<CreateKeyResult[]> {
+  const orgIds = [...new Set(creates.map(({ key }) => key.orgId))];
+  // Serialises key creation per organization across every instance, so the counts below cannot
+  // be overtaken by a concurrent insert. NO KEY UPDATE rather than UPDATE: it still conflicts with
+  // itself but not with the KEY SHARE locks that foreign-key checks take, so creating users or
+  // accounts meanwhile does not queue behind it. Locked in id order (LockRows runs after the sort)
+  // so that two batches wanting the same organizations cannot deadlock.
+  await client.query('SELECT 1 FROM organizations WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE', [orgIds]);
+
+  // FOR SHARE conflicts with the row lock a delete of the owner or environment takes first, so
+  // whichever transaction comes second sees the other's outcome.
+  const ownedBy = (kind: ApiKeyRecord['ownerKind']) =>
+    creates.filter(({ key }) => key.ownerKind === kind).map(({ key }): Pair => [key.orgId, key.ownerId]);
+  const users = await liveRows(client, 'users', ownedBy('User'));
+  const accounts = await liveRows(client, 'service_accounts', ownedBy('ServiceAccount'));
+  const environments = await liveRows(client, 'environments', creates.flatMap(({ key }): Pair[] =>
+    key.resource.environment === null ? [] : [[key.orgId, key.resource.environment]]));
+
+  // Counted once, then kept up to date below as the batch accepts keys.
+  const inOrg = new Map<string, number>();
+  const { rows: orgCounts } = await client.query<{ org_id: string; n: number }>(
+    'SELECT org_id, count(*)::int AS n FROM api_keys WHERE org_id = ANY($1) AND deleted_at IS NULL GROUP BY org_id',
+    [orgIds],
+  );
+  for (const row of orgCounts) inOrg.set(row.org_id, row.n);
+  const ofOwner = new Map<string, number>();
+  const owners = distinct(creates.map(({ key }): Pair => [key.orgId, key.ownerId]));
+  const { rows: ownerCounts } = await client.query<{ org_id: string; owner_id: string; n: number }>(
+    `SELECT k.org_id, k.owner_id, count(*)::int AS n
+       FROM api_keys k JOIN unnest($1::text[], $2::text[]) AS w (org_id, owner_id)
+         ON k.org_id = w.org_id AND k.owner_id = w.owner_id
+      WHERE k.deleted_at IS NULL
+      GROUP BY k.org_id, k.owner_id`,
+    [owners.map(([org]) => org), owners.map(([, owner]) => owner)],
+  );
+  for (const row of ownerCounts) ofOwner.set(tupleKey(row.org_id, row.owner_id), row.n);
+
+  const accepted: KeyCreate[] = [];
+  const results = creates.map((create): CreateKeyResult => {
+    const { key, quota } = create;
+    const liveOwners = key.ownerKind === 'User' ? users : accounts;
+    if (!liveOwners.has(tupleKey(key.orgId, key.ownerId))) return { ok: false, missing: 'owner' };
+    if (key.resource.environment !== null && !environments.has(tupleKey(key.orgId, key.resource.environment))) {
+      return { ok: false, missing: 'environment' };
+    }
+    const orgKeys = inOrg.get(key.orgId) ?? 0;
+    if (orgKeys >= quota.perOrg) return { ok: false, quota: 'apikeys_per_org', limit: quota.perOrg };
+    const owner = tupleKey(key.orgId, key.ownerId);
+    const ownerKeys = ofOwner.get(owner) ?? 0;
+    if (ownerKeys >= quota.perOwner) return { ok: false, quota: 'apikeys_per_owner', limit: quota.perOwner };
+    inOrg.set(key.orgId, orgKeys + 1);
+    ofOwner.set(owner, ownerKeys + 1);
+    accepted.push(create);
+    return { ok: true };
+  });
+
+  if (accepted.length > 0) {
+    await client.query(insertApiKeysQuery(accepted.map(({ key }) => key)));
+    await client.query(insertAuditsQuery(accepted.map(({ audit }) => audit)));
+  }
+  return results;
+}
+
+/** The (org_id, id) pairs of `wanted` that are live rows of `table`, each locked FOR SHARE. */
+async function liveRows(client: PoolClient, table: 'users' | 'service_accounts' | 'environments', wanted: Pair[]): Promise<Set<string>> {
+  const pairs = distinct(wanted);
+  if (pairs.length === 0) return new Set();
+  const { rows } = await client.query<{ org_id: string; id: string }>(
+    `SELECT t.org_id, t.id
+       FROM ${table} t JOIN unnest($1::text[], $2::text[]) AS w (org_id, id) ON t.org_id = w.org_id AND t.id = w.id
+      WHERE t.deleted_at IS NULL
+        FOR SHARE OF t`,
+    [pairs.map(([org]) => org), pairs.map(([, id]) => id)],
+  );
+  return new Set(rows.map((row) => tupleKey(row.org_id, row.id)));
+}
+
+function distinct(pairs: Pair[]): Pair[] {
+  return [...new Map(pairs.map((pair) => [tupleKey(...pair), pair])).values()];
+}

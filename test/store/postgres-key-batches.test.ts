@@ -1,0 +1,265 @@
+// Batched key creation in the PostgreSQL store: concurrent creates share one transaction, decided
+// in queue order as one-at-a-time transactions would decide them, and none is acknowledged before
+// its batch has committed. Checked against what a separate connection finds in the tables.
+import { describe, it, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import type { KeyBatchReport } from '../../src/store/postgres/postgres-key-batches.js';
+import { PostgresStore, type PostgresStoreOptions } from '../../src/store/postgres/postgres-store.js';
+import { StoreUnavailableError } from '../../src/store/store-errors.js';
+import type { ApiKeyRecord, CreateKeyResult } from '../../src/store/store.js';
+import { audit, createKey, keyId, ok, ORG, roomy, seedOrganization, T0 } from '../helpers/key-batch-fixtures.js';
+import { createTestDatabase, postgresUrl, type TestDatabase } from '../helpers/dialects.js';
+
+const keyIds = (...ns: number[]) => ns.map(keyId);
+
+const inEnvironment = (environment: string): Partial<ApiKeyRecord> =>
+  ({ resource: { id: 'lkc-1', kind: 'Cluster', apiVersion: 'cmk/v2', environment } });
+
+const refusedBy = (quota: 'apikeys_per_org' | 'apikeys_per_owner', limit: number): CreateKeyResult => ({ ok: false, quota, limit });
+
+describe('PostgreSQL key batches', { skip: postgresUrl ? false : 'KEYWARD_TEST_DATABASE_URL not set' }, () => {
+  let db: TestDatabase;
+  let batches: KeyBatchReport[];
+  let stores: PostgresStore[];
+  let observer: pg.Client;
+
+  /** A store on the test schema that records every transaction of key creates it runs. */
+  const open = (options: Partial<PostgresStoreOptions> = {}) => {
+    const store = PostgresStore.connect({ url: postgresUrl!, schema: db.schema, onKeyBatch: (b) => batches.push(b), ...options });
+    stores.push(store);
+    return store;
+  };
+  /** Key ids (K…) committed, in id order. */
+  const storedKeyIds = async () =>
+    (await observer.query<{ id: string }>("SELECT id FROM api_keys WHERE id LIKE 'K%' ORDER BY id")).rows.map((r) => r.id);
+  /** Key ids of the committed create audit rows, in the order they were written. */
+  const auditedKeyIds = async () =>
+    (await observer.query<{ target_id: string }>(
+      "SELECT target_id FROM audit_log WHERE action = 'api_key.create' AND target_id LIKE 'K%' ORDER BY id"))
+      .rows.map((r) => r.target_id);
+
+  /** Bootstraps the organization (its admin key counts towards the org quota) and two service accounts. */
+  const seed = async (store: PostgresStore) => {
+    await seedOrganization(store);
+    batches.length = 0;
+  };
+
+  beforeEach(async () => {
+    db = await createTestDatabase('postgres');
+    batches = [];
+    stores = [];
+    observer = new pg.Client({ connectionString: postgresUrl, options: `-c search_path=${db.schema}` });
+    await observer.connect();
+  });
+  afterEach(async () => {
+    await observer.end();
+    for (const store of stores) await store.close().catch(() => {});
+    await db.destroy();
+  });
+
+  it('commits many concurrent creates in far fewer transactions than calls', async () => {
+    const store = open();
+    await seed(store);
+    const results = await Promise.all(Array.from({ length: 64 }, (_, i) => createKey(store, keyId(i), i % 2 ? 'sa-1' : 'u-admin')));
+    assert.deepEqual(results, Array(64).fill(ok));
+    assert.deepEqual(batches, [{ size: 64, committed: true }]);
+    assert.equal((await storedKeyIds()).length, 64);
+    assert.deepEqual(await auditedKeyIds(), Array.from({ length: 64 }, (_, i) => keyId(i)), 'one audit row per key, in call order');
+    // An idle store runs a lone create by itself.
+    assert.deepEqual(await createKey(store, keyId(64), 'sa-2'), ok);
+    assert.deepEqual(batches.at(-1), { size: 1, committed: true });
+  });
+
+  it('takes at most maxKeyBatch creates per transaction, and what queued meanwhile goes in the next', async () => {
+    const store = open({ maxKeyBatch: 16 });
+    await seed(store);
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => createKey(store, keyId(i), 'sa-1')));
+    assert.deepEqual(results, Array(40).fill(ok));
+    assert.deepEqual(batches, [16, 16, 8].map((size) => ({ size, committed: true })));
+    assert.equal((await storedKeyIds()).length, 40);
+  });
+
+  it('a quota refusal in the middle of a batch leaves the others committed, and quotas count earlier creates of the batch', async () => {
+    const store = open();
+    await seed(store);
+    const quota = { perOrg: 100, perOwner: 3 };
+    // sa-1 and sa-2 alternate; each one's 4th and 5th are refused, everything before them is kept.
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => createKey(store, keyId(i), i % 2 ? 'sa-2' : 'sa-1', quota)));
+    const refused = refusedBy('apikeys_per_owner', 3);
+    assert.deepEqual(results, [ok, ok, ok, ok, ok, ok, refused, refused, refused, refused]);
+    assert.deepEqual(batches, [{ size: 10, committed: true }]);
+    assert.deepEqual(await storedKeyIds(), keyIds(0, 1, 2, 3, 4, 5));
+    assert.deepEqual(await auditedKeyIds(), keyIds(0, 1, 2, 3, 4, 5), 'a refused key writes no audit row');
+
+    // The org quota too: the admin key and the 6 above leave 2 of 9, and the refusal in the middle
+    // (sa-1 is at its own limit) takes none of them.
+    const org9 = { perOrg: 9, perOwner: 3 };
+    const more = await Promise.all([
+      createKey(store, keyId(10), 'u-admin', org9),
+      createKey(store, keyId(11), 'sa-1', org9),
+      createKey(store, keyId(12), 'u-admin', org9),
+      createKey(store, keyId(13), 'u-admin', org9),
+    ]);
+    assert.deepEqual(more, [ok, refusedBy('apikeys_per_owner', 3), ok, refusedBy('apikeys_per_org', 9)]);
+    assert.deepEqual(batches.at(-1), { size: 4, committed: true });
+    assert.deepEqual(await storedKeyIds(), keyIds(0, 1, 2, 3, 4, 5, 10, 12));
+    assert.deepEqual(await auditedKeyIds(), keyIds(0, 1, 2, 3, 4, 5, 10, 12));
+  });
+
+  it('a missing owner or a deleted environment refuses only its own create', async () => {
+    const store = open();
+    await seed(store);
+    assert.equal(await store.createEnvironment({ id: 'env-gone', orgId: ORG, displayName: 'gone', streamGovernancePackage: null,
+      createdAt: T0, updatedAt: T0, deletedAt: null }, audit('environment.create', 'env-gone')), true);
+    assert.equal(await store.deleteEnvironment(ORG, 'env-gone', T0, audit('environment.delete', 'env-gone')), true);
+    assert.equal(await store.deleteServiceAccount(ORG, 'sa-2', T0, audit('service_account.delete', 'sa-2')), true);
+    batches.length = 0;
+
+    const results = await Promise.all([
+      createKey(store, keyId(0), 'sa-1'),
+      createKey(store, keyId(1), 'sa-ghost'),
+      createKey(store, keyId(2), 'u-admin', roomy, inEnvironment('env-default')),
+      createKey(store, keyId(3), 'sa-1', roomy, inEnvironment('env-gone')),
+      createKey(store, keyId(4), 'sa-2'),
+      createKey(store, keyId(5), 'u-ghost'),
+      // A live owner of the other kind with the same id does not count.
+      createKey(store, keyId(6), 'sa-1', roomy, { ownerKind: 'User' }),
+      createKey(store, keyId(7), 'sa-1', roomy, inEnvironment('env-nowhere')),
+      createKey(store, keyId(8), 'u-admin'),
+    ]);
+    const noOwner: CreateKeyResult = { ok: false, missing: 'owner' };
+    const noEnvironment: CreateKeyResult = { ok: false, missing: 'environment' };
+    assert.deepEqual(results, [ok, noOwner, ok, noEnvironment, noOwner, noOwner, noOwner, noEnvironment, ok]);
+    assert.deepEqual(batches, [{ size: 9, committed: true }]);
+    assert.deepEqual(await storedKeyIds(), keyIds(0, 2, 8));
+    assert.deepEqual(await auditedKeyIds(), keyIds(0, 2, 8));
+  });
+
+  it('a key id taken twice fails only its own create: the batch is retried create by create', async () => {
+    const store = open();
+    await seed(store);
+    assert.deepEqual(await createKey(store, keyId(9), 'sa-1'), ok);
+    batches.length = 0;
+    const quota = { perOrg: 100, perOwner: 3 };
+    const settled = await Promise.allSettled([
+      createKey(store, keyId(1), 'sa-1', quota),
+      createKey(store, keyId(1), 'sa-2', quota),
+      createKey(store, keyId(2), 'sa-2', quota),
+      createKey(store, keyId(9), 'sa-2', quota),
+      createKey(store, keyId(3), 'sa-1', quota),
+      createKey(store, keyId(4), 'sa-1', quota),
+    ]);
+    assert.deepEqual(settled.map((r) => r.status === 'fulfilled' ? r.value : (r.reason as { code?: string }).code),
+      [ok, '23505', ok, '23505', ok, refusedBy('apikeys_per_owner', 3)]);
+    assert.deepEqual(batches, [
+      { size: 6, committed: false },
+      { size: 1, committed: true }, { size: 1, committed: false }, { size: 1, committed: true },
+      { size: 1, committed: false }, { size: 1, committed: true }, { size: 1, committed: true },
+    ]);
+    assert.deepEqual(await storedKeyIds(), keyIds(1, 2, 3, 9));
+    assert.deepEqual(await auditedKeyIds(), keyIds(9, 1, 2, 3));
+    assert.equal((await observer.query("SELECT owner_id FROM api_keys WHERE id = $1", [keyId(1)])).rows[0]?.owner_id, 'sa-1');
+    // The store goes on batching.
+    assert.deepEqual(await Promise.all([5, 6].map((n) => createKey(store, keyId(n), 'sa-2'))), [ok, ok]);
+    assert.deepEqual(batches.at(-1), { size: 2, committed: true });
+  });
+
+  it('answers nobody before COMMIT has returned: a batch whose COMMIT fails acknowledges none of it', async () => {
+    const store = open();
+    await seed(store);
+    // A deferred constraint trigger fails the COMMIT, after every statement of the batch succeeded
+    // and had already decided that the poisoned key was accepted.
+    await observer.query(`
+      CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'poisoned key %', NEW.id; END $$;
+      CREATE CONSTRAINT TRIGGER poison AFTER INSERT ON api_keys DEFERRABLE INITIALLY DEFERRED
+        FOR EACH ROW WHEN (NEW.description = 'poison') EXECUTE FUNCTION refuse_poison();`);
+    const settled = await Promise.allSettled([
+      createKey(store, keyId(1), 'sa-1'),
+      createKey(store, keyId(2), 'sa-1', roomy, { description: 'poison' }),
+      createKey(store, keyId(3), 'sa-2'),
+    ]);
+    assert.equal(settled[1]?.status, 'rejected');
+    assert.match(String((settled[1] as PromiseRejectedResult).reason), /poisoned key/);
+    assert.deepEqual([settled[0], settled[2]].map((r) => r?.status === 'fulfilled' && r.value), [ok, ok]);
+    assert.deepEqual(batches.map((b) => b.committed), [false, true, false, true]);
+    assert.deepEqual(await storedKeyIds(), keyIds(1, 3));
+    assert.deepEqual(await auditedKeyIds(), keyIds(1, 3));
+  });
+
+  it('never exceeds the org quota with two stores creating at once on the same schema', async () => {
+    const one = open();
+    const two = open();
+    await seed(one);
+    const quota = { perOrg: 20, perOwner: 1000 };
+    // The admin key plus 9 more leave 10 free slots.
+    for (let i = 0; i < 9; i++) assert.deepEqual(await createKey(i % 2 ? one : two, `SEED${i}`, 'sa-1', quota), ok);
+    batches.length = 0;
+    // Both pools hold an open connection now, so the two batches below really run at the same time.
+
+    const results = await Promise.all(Array.from({ length: 80 }, (_, i) =>
+      createKey(i % 2 ? one : two, keyId(i), i % 3 ? 'sa-1' : 'sa-2', quota)));
+
+    assert.equal(results.filter((r) => r.ok).length, 10);
+    for (const r of results.filter((r) => !r.ok)) assert.deepEqual(r, refusedBy('apikeys_per_org', 20));
+    const accepted = keyIds(...results.flatMap((r, i) => r.ok ? [i] : [])).sort();
+    assert.deepEqual(await storedKeyIds(), accepted);
+    assert.deepEqual((await auditedKeyIds()).sort(), accepted);
+    const live = await observer.query<{ n: number }>('SELECT count(*)::int AS n FROM api_keys WHERE org_id = $1 AND deleted_at IS NULL', [ORG]);
+    assert.equal(live.rows[0]?.n, 20);
+    assert.equal(batches.reduce((n, b) => n + b.size, 0), 80);
+    assert.ok(batches.length <= 4, `${batches.length} transactions for 80 creates`);
+  });
+
+  it('close() commits the queued creates before ending the pool', async () => {
+    const store = open();
+    await seed(store);
+    const first = createKey(store, keyId(0), 'sa-1');
+    // Let the first batch start, then queue more behind it and close at once.
+    await new Promise((resolve) => setImmediate(resolve));
+    const queued = [1, 2, 3].map((n) => createKey(store, keyId(n), 'sa-2'));
+    await store.close();
+    assert.deepEqual(await Promise.all([first, ...queued]), [ok, ok, ok, ok]);
+    assert.deepEqual(batches, [{ size: 1, committed: true }, { size: 3, committed: true }]);
+    assert.deepEqual(await storedKeyIds(), keyIds(0, 1, 2, 3));
+    assert.deepEqual(await auditedKeyIds(), keyIds(0, 1, 2, 3));
+  });
+
+  it('close() with creates queued and none started yet commits them too', async () => {
+    const store = open();
+    await seed(store);
+    const queued = [1, 2].map((n) => createKey(store, keyId(n), 'sa-1'));
+    await store.close();
+    assert.deepEqual(await Promise.all(queued), [ok, ok]);
+    assert.deepEqual(await storedKeyIds(), keyIds(1, 2));
+  });
+
+  it('rejects every create with StoreUnavailableError when the database is unreachable, without retrying them', async () => {
+    const store = PostgresStore.connect({ url: 'postgres://root@127.0.0.1:1/test', onKeyBatch: (b) => batches.push(b) });
+    stores.push(store);
+    const settled = await Promise.allSettled([1, 2, 3].map((n) => createKey(store, keyId(n), 'sa-1')));
+    for (const r of settled) assert.ok(r.status === 'rejected' && r.reason instanceof StoreUnavailableError, String(r.status));
+    assert.deepEqual(batches, [{ size: 3, committed: false }]);
+  });
+
+  it('fails a batch that timed out as a whole, without retrying its creates one by one', { timeout: 10_000 }, async () => {
+    const store = open({ statementTimeoutMs: 200 });
+    await seed(store);
+    const locker = new pg.Client({ connectionString: postgresUrl, options: `-c search_path=${db.schema}` });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('SELECT 1 FROM organizations FOR UPDATE');
+      const started = Date.now();
+      const settled = await Promise.allSettled([1, 2, 3].map((n) => createKey(store, keyId(n), 'sa-1')));
+      for (const r of settled) assert.ok(r.status === 'rejected' && (r.reason as { code?: string }).code === '57014', String(r.status));
+      assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+      assert.deepEqual(batches, [{ size: 3, committed: false }]);
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.end();
+    }
+    assert.deepEqual(await storedKeyIds(), []);
+  });
+});
