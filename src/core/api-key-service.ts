@@ -1,4 +1,4 @@
-import type { ApiKeyRecord, KeyResource } from '../store/records.js';
+import type { ApiKeyRecord } from '../store/records.js';
 import type { KeyQuota, Store } from '../store/store.js';
 import { ApiError, invalidField, notFound } from './api-error.js';
 import { auditOf } from './audit.js';
@@ -61,8 +61,6 @@ export class ApiKeyService {
     }
     const resource = resolveKeyResource(input.resource);
     const expiresAt = input.expiresAt === undefined ? null : this.checkExpiry(input.expiresAt);
-    await this.checkOwnerExists(caller.orgId, input.ownerId, ownerKind);
-    await this.checkEnvironmentExists(caller.orgId, resource);
 
     const secret = generateSecret();
     const now = isoNow(this.clock);
@@ -85,7 +83,8 @@ export class ApiKeyService {
       { owner: key.ownerId, resource: resource.id, expires_at: expiresAt });
     const result = await this.store.createApiKey(key, this.quota, audit);
     if (!result.ok && 'missing' in result) {
-      // The owner or environment was deleted between the checks above and the insert.
+      // Checked by the store inside the insert's transaction (not before it, where a delete could
+      // still slip in between), with the owner first and the quotas last.
       throw result.missing === 'owner'
         ? invalidField('/spec/owner/id', `Owner '${input.ownerId}' does not exist in this organization`)
         : invalidField('/spec/resource/environment', `Environment '${resource.environment}' does not exist in this organization`);
@@ -151,21 +150,6 @@ export class ApiKeyService {
       throw invalidField('/spec/expires_at', `expires_at '${value}' is in the past; the earliest allowed is today (${today})`);
     }
     return value;
-  }
-
-  private async checkOwnerExists(orgId: string, ownerId: string, kind: 'User' | 'ServiceAccount'): Promise<void> {
-    const owner = kind === 'User' ? await this.store.getUser(orgId, ownerId) : await this.store.getServiceAccount(orgId, ownerId);
-    if (!owner || owner.deletedAt !== null) {
-      throw invalidField('/spec/owner/id', `Owner '${ownerId}' does not exist in this organization`);
-    }
-  }
-
-  private async checkEnvironmentExists(orgId: string, resource: KeyResource): Promise<void> {
-    if (!resource.environment) return;
-    const env = await this.store.getEnvironment(orgId, resource.environment);
-    if (!env || env.deletedAt !== null) {
-      throw invalidField('/spec/resource/environment', `Environment '${resource.environment}' does not exist in this organization`);
-    }
   }
 }
 
