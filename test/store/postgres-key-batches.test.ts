@@ -1,7 +1,7 @@
 // Batched key creation in the PostgreSQL store: concurrent creates share one transaction, decided
 // in queue order as one-at-a-time transactions would decide them, and none is acknowledged before
 // its batch has committed. Checked against what a separate connection finds in the tables.
-import { describe, it, beforeEach, afterEach } from 'node:test';
+import { describe, it, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import type { KeyBatchReport } from '../../src/store/postgres/postgres-key-batches.js';
@@ -9,7 +9,8 @@ import { PostgresStore, type PostgresStoreOptions } from '../../src/store/postgr
 import { StoreUnavailableError } from '../../src/store/store-errors.js';
 import type { ApiKeyRecord, CreateKeyResult } from '../../src/store/store.js';
 import { audit, createKey, keyId, ok, ORG, roomy, seedOrganization, T0 } from '../helpers/key-batch-fixtures.js';
-import { createTestDatabase, postgresUrl, type TestDatabase } from '../helpers/dialects.js';
+import { postgresUrl } from '../helpers/dialects.js';
+import { postgresSchemaPerTest } from '../helpers/postgres-schema.js';
 
 const keyIds = (...ns: number[]) => ns.map(keyId);
 
@@ -19,23 +20,18 @@ const inEnvironment = (environment: string): Partial<ApiKeyRecord> =>
 const refusedBy = (quota: 'apikeys_per_org' | 'apikeys_per_owner', limit: number): CreateKeyResult => ({ ok: false, quota, limit });
 
 describe('PostgreSQL key batches', { skip: postgresUrl ? false : 'KEYWARD_TEST_DATABASE_URL not set' }, () => {
-  let db: TestDatabase;
-  let batches: KeyBatchReport[];
-  let stores: PostgresStore[];
-  let observer: pg.Client;
+  const schema = postgresSchemaPerTest();
+  let batches: KeyBatchReport[] = [];
+  beforeEach(() => { batches = []; });
 
   /** A store on the test schema that records every transaction of key creates it runs. */
-  const open = (options: Partial<PostgresStoreOptions> = {}) => {
-    const store = PostgresStore.connect({ url: postgresUrl!, schema: db.schema, onKeyBatch: (b) => batches.push(b), ...options });
-    stores.push(store);
-    return store;
-  };
+  const open = (options: Partial<PostgresStoreOptions> = {}) => schema.open({ onKeyBatch: (b) => batches.push(b), ...options });
   /** Key ids (K…) committed, in id order. */
   const storedKeyIds = async () =>
-    (await observer.query<{ id: string }>("SELECT id FROM api_keys WHERE id LIKE 'K%' ORDER BY id")).rows.map((r) => r.id);
+    (await schema.observer.query<{ id: string }>("SELECT id FROM api_keys WHERE id LIKE 'K%' ORDER BY id")).rows.map((r) => r.id);
   /** Key ids of the committed create audit rows, in the order they were written. */
   const auditedKeyIds = async () =>
-    (await observer.query<{ target_id: string }>(
+    (await schema.observer.query<{ target_id: string }>(
       "SELECT target_id FROM audit_log WHERE action = 'api_key.create' AND target_id LIKE 'K%' ORDER BY id"))
       .rows.map((r) => r.target_id);
 
@@ -44,19 +40,6 @@ describe('PostgreSQL key batches', { skip: postgresUrl ? false : 'KEYWARD_TEST_D
     await seedOrganization(store);
     batches.length = 0;
   };
-
-  beforeEach(async () => {
-    db = await createTestDatabase('postgres');
-    batches = [];
-    stores = [];
-    observer = new pg.Client({ connectionString: postgresUrl, options: `-c search_path=${db.schema}` });
-    await observer.connect();
-  });
-  afterEach(async () => {
-    await observer.end();
-    for (const store of stores) await store.close().catch(() => {});
-    await db.destroy();
-  });
 
   it('commits many concurrent creates in far fewer transactions than calls', async () => {
     const store = open();
@@ -159,7 +142,7 @@ describe('PostgreSQL key batches', { skip: postgresUrl ? false : 'KEYWARD_TEST_D
     ]);
     assert.deepEqual(await storedKeyIds(), keyIds(1, 2, 3, 9));
     assert.deepEqual(await auditedKeyIds(), keyIds(9, 1, 2, 3));
-    assert.equal((await observer.query("SELECT owner_id FROM api_keys WHERE id = $1", [keyId(1)])).rows[0]?.owner_id, 'sa-1');
+    assert.equal((await schema.observer.query("SELECT owner_id FROM api_keys WHERE id = $1", [keyId(1)])).rows[0]?.owner_id, 'sa-1');
     // The store goes on batching.
     assert.deepEqual(await Promise.all([5, 6].map((n) => createKey(store, keyId(n), 'sa-2'))), [ok, ok]);
     assert.deepEqual(batches.at(-1), { size: 2, committed: true });
@@ -170,7 +153,7 @@ describe('PostgreSQL key batches', { skip: postgresUrl ? false : 'KEYWARD_TEST_D
     await seed(store);
     // A deferred constraint trigger fails the COMMIT, after every statement of the batch succeeded
     // and had already decided that the poisoned key was accepted.
-    await observer.query(`
+    await schema.observer.query(`
       CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN RAISE EXCEPTION 'poisoned key %', NEW.id; END $$;
       CREATE CONSTRAINT TRIGGER poison AFTER INSERT ON api_keys DEFERRABLE INITIALLY DEFERRED
@@ -206,7 +189,7 @@ describe('PostgreSQL key batches', { skip: postgresUrl ? false : 'KEYWARD_TEST_D
     const accepted = keyIds(...results.flatMap((r, i) => r.ok ? [i] : [])).sort();
     assert.deepEqual(await storedKeyIds(), accepted);
     assert.deepEqual((await auditedKeyIds()).sort(), accepted);
-    const live = await observer.query<{ n: number }>('SELECT count(*)::int AS n FROM api_keys WHERE org_id = $1 AND deleted_at IS NULL', [ORG]);
+    const live = await schema.observer.query<{ n: number }>('SELECT count(*)::int AS n FROM api_keys WHERE org_id = $1 AND deleted_at IS NULL', [ORG]);
     assert.equal(live.rows[0]?.n, 20);
     assert.equal(batches.reduce((n, b) => n + b.size, 0), 80);
     assert.ok(batches.length <= 4, `${batches.length} transactions for 80 creates`);
@@ -236,8 +219,7 @@ describe('PostgreSQL key batches', { skip: postgresUrl ? false : 'KEYWARD_TEST_D
   });
 
   it('rejects every create with StoreUnavailableError when the database is unreachable, without retrying them', async () => {
-    const store = PostgresStore.connect({ url: 'postgres://root@127.0.0.1:1/test', onKeyBatch: (b) => batches.push(b) });
-    stores.push(store);
+    const store = open({ url: 'postgres://root@127.0.0.1:1/test', schema: undefined });
     const settled = await Promise.allSettled([1, 2, 3].map((n) => createKey(store, keyId(n), 'sa-1')));
     for (const r of settled) assert.ok(r.status === 'rejected' && r.reason instanceof StoreUnavailableError, String(r.status));
     assert.deepEqual(batches, [{ size: 3, committed: false }]);
@@ -246,7 +228,7 @@ describe('PostgreSQL key batches', { skip: postgresUrl ? false : 'KEYWARD_TEST_D
   it('fails a batch that timed out as a whole, without retrying its creates one by one', { timeout: 10_000 }, async () => {
     const store = open({ statementTimeoutMs: 200 });
     await seed(store);
-    const locker = new pg.Client({ connectionString: postgresUrl, options: `-c search_path=${db.schema}` });
+    const locker = new pg.Client({ connectionString: postgresUrl, options: `-c search_path=${schema.db.schema}` });
     await locker.connect();
     try {
       await locker.query('BEGIN');

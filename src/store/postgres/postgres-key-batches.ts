@@ -1,7 +1,8 @@
 // Group commit of API-key creation for the PostgreSQL store. A create locks its organization's row
-// until COMMIT so that quota counts cannot be overtaken (see the lock below), and COMMIT waits for
-// the WAL flush; so one transaction per key runs the creates of an organization strictly one after
-// another, at the disk's flush rate. The creates queued in this process are therefore decided and
+// until COMMIT so that quota counts cannot be overtaken (see the lock below; the counts are
+// counters kept in the database, read in O(batch) however many keys there are), and COMMIT waits
+// for the WAL flush; so one transaction per key runs the creates of an organization strictly one
+// after another, at the disk's flush rate. The creates queued in this process are therefore decided and
 // inserted together: one transaction, one lock per organization, one flush for the whole batch.
 //
 // The batch decides each create in queue order exactly as one-at-a-time transactions would: the
@@ -19,6 +20,7 @@ import type { PoolClient } from 'pg';
 import type { ApiKeyRecord, AuditRecord, CreateKeyResult, KeyQuota } from '../store.js';
 import { StoreUnavailableError } from '../store-errors.js';
 import { errorCode } from './postgres-faults.js';
+import { countLiveKeys, distinct, lockOrganizations, ownerKeyCounts, tupleKey, type Pair } from './postgres-key-counts.js';
 import { insertApiKeysQuery, insertAuditsQuery, maxKeysPerInsert } from './postgres-rows.js';
 
 /** One call of `createApiKey`. */
@@ -152,24 +154,14 @@ function worthRetryingAlone(error: unknown): boolean {
   return !(error instanceof StoreUnavailableError) && errorCode(error) !== '57014';
 }
 
-/** (org_id, id) */
-type Pair = [string, string];
-
-/** A Map/Set key for a tuple of ids. */
-const tupleKey = (...ids: string[]): string => JSON.stringify(ids);
-
 /**
  * Decides and writes `creates` inside the caller's transaction, in queue order, as if each ran in
  * a transaction of its own one after another; returns their results in the same order.
  */
 export async function createKeys(client: PoolClient, creates: readonly KeyCreate[]): Promise<CreateKeyResult[]> {
-  const orgIds = [...new Set(creates.map(({ key }) => key.orgId))];
-  // Serialises key creation per organization across every instance, so the counts below cannot
-  // be overtaken by a concurrent insert. NO KEY UPDATE rather than UPDATE: it still conflicts with
-  // itself but not with the KEY SHARE locks that foreign-key checks take, so creating users or
-  // accounts meanwhile does not queue behind it. Locked in id order (LockRows runs after the sort)
-  // so that two batches wanting the same organizations cannot deadlock.
-  await client.query('SELECT 1 FROM organizations WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE', [orgIds]);
+  // Read from the counters (postgres-migrations.ts, version 2) and kept up to date below as the
+  // batch accepts keys. The organizations' stay locked until COMMIT, so no one changes them meanwhile.
+  const inOrg = await lockOrganizations(client, creates.map(({ key }) => key.orgId));
 
   // FOR SHARE conflicts with the row lock a delete of the owner or environment takes first, so
   // whichever transaction comes second sees the other's outcome.
@@ -180,24 +172,7 @@ export async function createKeys(client: PoolClient, creates: readonly KeyCreate
   const environments = await liveRows(client, 'environments', creates.flatMap(({ key }): Pair[] =>
     key.resource.environment === null ? [] : [[key.orgId, key.resource.environment]]));
 
-  // Counted once, then kept up to date below as the batch accepts keys.
-  const inOrg = new Map<string, number>();
-  const { rows: orgCounts } = await client.query<{ org_id: string; n: number }>(
-    'SELECT org_id, count(*)::int AS n FROM api_keys WHERE org_id = ANY($1) AND deleted_at IS NULL GROUP BY org_id',
-    [orgIds],
-  );
-  for (const row of orgCounts) inOrg.set(row.org_id, row.n);
-  const ofOwner = new Map<string, number>();
-  const owners = distinct(creates.map(({ key }): Pair => [key.orgId, key.ownerId]));
-  const { rows: ownerCounts } = await client.query<{ org_id: string; owner_id: string; n: number }>(
-    `SELECT k.org_id, k.owner_id, count(*)::int AS n
-       FROM api_keys k JOIN unnest($1::text[], $2::text[]) AS w (org_id, owner_id)
-         ON k.org_id = w.org_id AND k.owner_id = w.owner_id
-      WHERE k.deleted_at IS NULL
-      GROUP BY k.org_id, k.owner_id`,
-    [owners.map(([org]) => org), owners.map(([, owner]) => owner)],
-  );
-  for (const row of ownerCounts) ofOwner.set(tupleKey(row.org_id, row.owner_id), row.n);
+  const ofOwner = await ownerKeyCounts(client, creates.map(({ key }): Pair => [key.orgId, key.ownerId]));
 
   const accepted: KeyCreate[] = [];
   const results = creates.map((create): CreateKeyResult => {
@@ -219,8 +194,10 @@ export async function createKeys(client: PoolClient, creates: readonly KeyCreate
   });
 
   if (accepted.length > 0) {
-    await client.query(insertApiKeysQuery(accepted.map(({ key }) => key)));
+    const keys = accepted.map(({ key }) => key);
+    await client.query(insertApiKeysQuery(keys));
     await client.query(insertAuditsQuery(accepted.map(({ audit }) => audit)));
+    await countLiveKeys(client, keys);
   }
   return results;
 }
@@ -237,8 +214,4 @@ async function liveRows(client: PoolClient, table: 'users' | 'service_accounts' 
     [pairs.map(([org]) => org), pairs.map(([, id]) => id)],
   );
   return new Set(rows.map((row) => tupleKey(row.org_id, row.id)));
-}
-
-function distinct(pairs: Pair[]): Pair[] {
-  return [...new Map(pairs.map((pair) => [tupleKey(...pair), pair])).values()];
 }

@@ -102,6 +102,39 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_by_org ON audit_log (org_id, id);
 `;
 
+// Live keys (deleted_at IS NULL; expired ones included) per organization and per (organization,
+// owner), so a create reads its quota counts in O(1) instead of counting the organization's keys.
+// Every transaction that makes keys live or not live updates them itself, after locking the
+// organization's row first (see lockOrganizations in postgres-key-batches.ts). PostgreSQL only:
+// SQLite has a single writer and counts on its own.
+//
+// The organization's total is a column of its row rather than a row of api_key_counts under some
+// reserved owner id: every writer holds that row locked already, so the lock reads the total for
+// free (and, having waited, reads the version the previous holder committed), and no owner id has
+// to be set aside. owner_id has no foreign key, as on api_keys: it names a user or a service
+// account. The CHECKs turn a double decrement into a failed write instead of a quota that silently
+// lets more keys in.
+//
+// Counted from the committed rows: instances of an older keyward must be stopped before this runs,
+// as they would go on changing keys without changing the counts.
+const liveKeyCounts = `
+ALTER TABLE organizations ADD COLUMN live_api_keys integer NOT NULL DEFAULT 0 CHECK (live_api_keys >= 0);
+
+CREATE TABLE api_key_counts (
+  org_id   text COLLATE "C" NOT NULL REFERENCES organizations (id),
+  owner_id text COLLATE "C" NOT NULL,
+  live     integer NOT NULL CHECK (live >= 0),
+  PRIMARY KEY (org_id, owner_id)
+);
+
+INSERT INTO api_key_counts (org_id, owner_id, live)
+  SELECT org_id, owner_id, count(*) FROM api_keys WHERE deleted_at IS NULL GROUP BY org_id, owner_id;
+UPDATE organizations o SET live_api_keys = c.live
+  FROM (SELECT org_id, sum(live) AS live FROM api_key_counts GROUP BY org_id) c
+ WHERE o.id = c.org_id;
+`;
+
 export const postgresMigrations: readonly PostgresMigration[] = [
   { version: 1, sql: initialSchema },
+  { version: 2, sql: liveKeyCounts },
 ];

@@ -23,6 +23,7 @@ import type {
 import { SchemaTooNewError } from '../store-errors.js';
 import { conflictOnDuplicate, inTransaction, isConnectionFault, translate } from './postgres-faults.js';
 import { createKeys, KeyCreateBatcher, type KeyBatchOptions, type KeyCreate } from './postgres-key-batches.js';
+import { countLiveKeys, lockOrganizations, uncountLiveKeys } from './postgres-key-counts.js';
 import { postgresMigrations } from './postgres-migrations.js';
 import { notifyRevocationSql, PostgresRevocationFeed } from './postgres-revocation-feed.js';
 import {
@@ -143,6 +144,8 @@ export class PostgresStore implements Store {
       await client.query(insertOrganizationSql, organizationParams(input.organization));
       await client.query(insertUserSql, userParams(input.admin));
       await client.query(insertApiKeySql, apiKeyParams(input.adminKey));
+      // No lock on the new organization's row: nobody sees it before COMMIT.
+      await countLiveKeys(client, [input.adminKey]);
       await client.query(insertEnvironmentSql, environmentParams(input.defaultEnvironment));
       await client.query(insertAuditSql, auditParams(audit));
       return true;
@@ -158,36 +161,11 @@ export class PostgresStore implements Store {
   /**
    * One create in a transaction of its own: what a batch does for each of its creates when it
    * failed as a whole (see postgres-key-batches.ts), so one bad key cannot fail its neighbours.
+   * A batch of one, so that it decides exactly as the batch would have.
    */
-  private createApiKeyAlone({ key, quota, audit }: KeyCreate): Promise<CreateKeyResult> {
-    return this.withTransaction(async (client) => {
-      // Serialises key creation per organization across every instance, so the counts below
-      // cannot be overtaken by a concurrent insert. NO KEY UPDATE rather than UPDATE: it still
-      // conflicts with itself but not with the KEY SHARE locks that foreign-key checks take, so
-      // creating users or accounts meanwhile does not queue behind it.
-      await client.query('SELECT 1 FROM organizations WHERE id = $1 FOR NO KEY UPDATE', [key.orgId]);
-      // FOR SHARE conflicts with the row lock a delete of the owner or environment takes first, so
-      // whichever transaction comes second sees the other's outcome.
-      const ownerTable = key.ownerKind === 'User' ? 'users' : 'service_accounts';
-      const owner = await client.query(
-        `SELECT 1 FROM ${ownerTable} WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL FOR SHARE`, [key.orgId, key.ownerId]);
-      if (!owner.rowCount) return { ok: false, missing: 'owner' };
-      if (key.resource.environment !== null) {
-        const env = await client.query(
-          'SELECT 1 FROM environments WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL FOR SHARE', [key.orgId, key.resource.environment]);
-        if (!env.rowCount) return { ok: false, missing: 'environment' };
-      }
-      const { rows: [counts] } = await client.query<{ org: number; owner: number }>(
-        `SELECT count(*)::int AS org, (count(*) FILTER (WHERE owner_id = $2))::int AS owner
-           FROM api_keys WHERE org_id = $1 AND deleted_at IS NULL`,
-        [key.orgId, key.ownerId],
-      );
-      if ((counts?.org ?? 0) >= quota.perOrg) return { ok: false, quota: 'apikeys_per_org', limit: quota.perOrg };
-      if ((counts?.owner ?? 0) >= quota.perOwner) return { ok: false, quota: 'apikeys_per_owner', limit: quota.perOwner };
-      await client.query(insertApiKeySql, apiKeyParams(key));
-      await client.query(insertAuditSql, auditParams(audit));
-      return { ok: true };
-    });
+  private async createApiKeyAlone(create: KeyCreate): Promise<CreateKeyResult> {
+    const [result] = await this.withTransaction((client) => createKeys(client, [create]));
+    return result!;
   }
 
   async getApiKey(orgId: string, id: string): Promise<ApiKeyRecord | undefined> {
@@ -235,11 +213,14 @@ export class PostgresStore implements Store {
 
   deleteApiKey(orgId: string, id: string, deletedAt: string, audit: AuditRecord): Promise<boolean> {
     return this.withTransaction(async (client) => {
-      const deleted = await client.query(
-        'UPDATE api_keys SET deleted_at = $3 WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL',
+      // The organization first, as every change of its live keys does (see lockOrganizations).
+      await lockOrganizations(client, [orgId]);
+      const { rows: [deleted] } = await client.query<{ owner_id: string }>(
+        'UPDATE api_keys SET deleted_at = $3 WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING owner_id',
         [orgId, id, deletedAt],
       );
-      if (!deleted.rowCount) return false;
+      if (!deleted) return false;
+      await uncountLiveKeys(client, orgId, deleted.owner_id, 1);
       await client.query(insertAuditSql, auditParams(audit));
       // In the transaction: delivered at commit, so a delete cannot commit without it.
       await client.query(notifyRevocationSql, ['api_key', id]);
@@ -433,15 +414,19 @@ export class PostgresStore implements Store {
     deletedAt: string, audit: AuditRecord,
   ): Promise<boolean> {
     return this.withTransaction(async (client) => {
+      // The organization before the owner's row: a create holds the first and waits for FOR SHARE
+      // on the second, so the other order could deadlock (see lockOrganizations).
+      await lockOrganizations(client, [orgId]);
       const deleted = await client.query(
         `UPDATE ${table} SET deleted_at = $3 WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL`, [orgId, id, deletedAt],
       );
       if (!deleted.rowCount) return false;
-      await client.query(
+      const keys = await client.query(
         `UPDATE api_keys SET deleted_at = $3
           WHERE org_id = $1 AND owner_id = $2 AND owner_kind = $4 AND deleted_at IS NULL`,
         [orgId, id, deletedAt, kind],
       );
+      await uncountLiveKeys(client, orgId, id, keys.rowCount ?? 0);
       await client.query(insertAuditSql, auditParams(audit));
       // In the transaction: delivered at commit, so a delete cannot commit without it.
       await client.query(notifyRevocationSql, ['owner', id]);

@@ -1,0 +1,96 @@
+// Live-key counts of the PostgreSQL store, kept in the database (postgres-migrations.ts, version
+// 2: `organizations.live_api_keys` and `api_key_counts` per owner) and changed in the transaction
+// that changes the keys, so that quota checks read them in O(batch) rather than counting keys.
+import type { PoolClient } from 'pg';
+import type { ApiKeyRecord } from '../store.js';
+
+/** (org_id, id) */
+export type Pair = [string, string];
+
+/** A Map/Set key for a tuple of ids. */
+export const tupleKey = (...ids: string[]): string => JSON.stringify(ids);
+
+/** Each pair once, in first-seen order. */
+export function distinct(pairs: Pair[]): Pair[] {
+  return [...new Map(pairs.map((pair) => [tupleKey(...pair), pair])).values()];
+}
+
+// Lock order. A transaction that changes an organization's live keys (a create, a key delete, an
+// owner delete, which soft-deletes the owner's keys) first locks the organization's row with
+// lockOrganizations, and only then locks or writes api_keys, users, service_accounts or the
+// counters. So every writer of an organization's counts queues on that one row, and none can hold
+// a row another needs while waiting for the organization: had an owner delete locked its user
+// first and the organization second, it would deadlock with a create that holds the organization
+// and waits for FOR SHARE on that user. Several organizations are locked in id order.
+
+/**
+ * Locks the rows of `orgIds` FOR NO KEY UPDATE, in id order, and returns their live-key counts.
+ * NO KEY UPDATE rather than UPDATE: it still conflicts with itself but not with the KEY SHARE locks
+ * that foreign-key checks take, so creating users or accounts meanwhile does not queue behind it.
+ * Having waited for the lock, READ COMMITTED hands back the row as its previous holder committed
+ * it, counts included. Locked in id order (LockRows runs after the sort) so that two batches
+ * wanting the same organizations cannot deadlock.
+ */
+export async function lockOrganizations(client: PoolClient, orgIds: readonly string[]): Promise<Map<string, number>> {
+  const { rows } = await client.query<{ id: string; live_api_keys: number }>(
+    'SELECT id, live_api_keys FROM organizations WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE', [[...new Set(orgIds)]],
+  );
+  return new Map(rows.map((row) => [row.id, row.live_api_keys]));
+}
+
+/**
+ * Live keys of each (organization, owner) of `pairs`, by `tupleKey`; an owner without a row has
+ * none. Call it after lockOrganizations, in a statement of its own: begun after the lock was
+ * granted, it sees the counts the organization's previous writer committed.
+ */
+export async function ownerKeyCounts(client: PoolClient, pairs: readonly Pair[]): Promise<Map<string, number>> {
+  const owners = distinct([...pairs]);
+  const { rows } = await client.query<{ org_id: string; owner_id: string; live: number }>(
+    `SELECT c.org_id, c.owner_id, c.live
+       FROM api_key_counts c JOIN unnest($1::text[], $2::text[]) AS w (org_id, owner_id)
+         ON c.org_id = w.org_id AND c.owner_id = w.owner_id`,
+    [owners.map(([org]) => org), owners.map(([, owner]) => owner)],
+  );
+  return new Map(rows.map((row) => [tupleKey(row.org_id, row.owner_id), row.live]));
+}
+
+/**
+ * Adds the live ones of `keys`, just inserted, to the counters of their organizations and owners:
+ * one statement for the whole batch (the organizations' locks are held until COMMIT, and every
+ * round trip made meanwhile holds up the next batch). The caller holds the organizations' locks.
+ */
+export async function countLiveKeys(client: PoolClient, keys: readonly ApiKeyRecord[]): Promise<void> {
+  const perOrg = new Map<string, number>();
+  const perOwner = new Map<string, { pair: Pair; n: number }>();
+  for (const key of keys) {
+    if (key.deletedAt !== null) continue;
+    perOrg.set(key.orgId, (perOrg.get(key.orgId) ?? 0) + 1);
+    const owner = tupleKey(key.orgId, key.ownerId);
+    const entry = perOwner.get(owner) ?? { pair: [key.orgId, key.ownerId], n: 0 };
+    entry.n++;
+    perOwner.set(owner, entry);
+  }
+  if (perOrg.size === 0) return;
+  const owners = [...perOwner.values()];
+  await client.query(
+    `WITH orgs AS (
+       UPDATE organizations o SET live_api_keys = o.live_api_keys + d.n
+         FROM unnest($1::text[], $2::int[]) AS d (id, n) WHERE o.id = d.id
+     )
+     INSERT INTO api_key_counts AS c (org_id, owner_id, live)
+     SELECT * FROM unnest($3::text[], $4::text[], $5::int[])
+         ON CONFLICT (org_id, owner_id) DO UPDATE SET live = c.live + EXCLUDED.live`,
+    [[...perOrg.keys()], [...perOrg.values()], owners.map(({ pair }) => pair[0]), owners.map(({ pair }) => pair[1]),
+      owners.map(({ n }) => n)],
+  );
+}
+
+/** Takes `n` keys of `ownerId`, just soft-deleted, off the counts; the caller holds the organization's lock. */
+export async function uncountLiveKeys(client: PoolClient, orgId: string, ownerId: string, n: number): Promise<void> {
+  if (n === 0) return;
+  await client.query(
+    `WITH orgs AS (UPDATE organizations SET live_api_keys = live_api_keys - $3 WHERE id = $1)
+     UPDATE api_key_counts SET live = live - $3 WHERE org_id = $1 AND owner_id = $2`,
+    [orgId, ownerId, n],
+  );
+}
