@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import { randomUUID } from 'node:crypto';
 import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyServerFactory } from 'fastify';
+import type { AuthenticateEndpoint } from './routes/keyward-authenticate.js';
 
 /** The server settings Fastify applies itself when it makes the server (after its defaults). */
 interface ServerSettings {
@@ -18,7 +19,6 @@ interface ServerSettings {
   connectionTimeout?: number;
   maxRequestsPerSocket?: number;
 }
-import type { AuthenticateEndpoint } from './routes/keyward-authenticate.js';
 
 export class AuthenticateFastPath {
   private endpoint: AuthenticateEndpoint | undefined;

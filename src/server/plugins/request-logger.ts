@@ -1,7 +1,7 @@
 // Fastify gives every request a child logger bound to its request id, and pino serialises that
 // binding when the child is made. Most requests log nothing at the configured level (warn in
-// production), so the child is made only when a line is actually written: on the proxies'
-// authenticate path that saved about a microsecond a request.
+// production), so the child is made only when a line is actually written (pino's child() and its
+// binding showed up at about 0.8 µs a request in profiles of a route that logs nothing).
 import type { FastifyBaseLogger } from 'fastify';
 import type { Bindings, ChildLoggerOptions, LogFn } from 'pino';
 import { levels } from 'pino';
