@@ -105,7 +105,7 @@ CREATE INDEX audit_log_by_org ON audit_log (org_id, id);
 // Live keys (deleted_at IS NULL; expired ones included) per organization and per (organization,
 // owner), so a create reads its quota counts in O(1) instead of counting the organization's keys.
 // Every transaction that makes keys live or not live updates them itself, after locking the
-// organization's row first (see lockOrganizations in postgres-key-batches.ts). PostgreSQL only:
+// organization's row first (see lockOrganizations in postgres-key-counts.ts). PostgreSQL only:
 // SQLite has a single writer and counts on its own.
 //
 // The organization's total is a column of its row rather than a row of api_key_counts under some
