@@ -1,10 +1,8 @@
-// Checks an API key id and secret against a credential source (the store, or the Verifier's cache
-// in front of it). Every outcome costs one lookup and one HMAC, so unknown ids and wrong secrets
-// cannot be told apart by timing.
+// Checks a secret against the credential the Verifier found for its key id (or found none for).
+// Every outcome costs one HMAC, so unknown ids and wrong secrets cannot be told apart by timing.
 import type { ApiKeyRecord, CredentialRecord } from '../store/records.js';
-import type { Store } from '../store/store.js';
 import { isExpired, utcToday, type Clock } from './clock.js';
-import { KEY_ID_PATTERN, type SecretHasher } from './key-material.js';
+import type { SecretHasher } from './key-material.js';
 import type { Principal } from './principal.js';
 
 export type AuthFailure = 'unknown_key' | 'wrong_secret' | 'expired' | 'owner_deleted';
@@ -16,15 +14,9 @@ export type AuthResult =
 
 export class Authenticator {
   constructor(
-    private readonly store: Pick<Store, 'getCredential'>,
     private readonly hasher: SecretHasher,
     private readonly clock: Clock,
   ) {}
-
-  async authenticate(keyId: string, secret: string): Promise<AuthResult> {
-    const credential = KEY_ID_PATTERN.test(keyId) ? await this.store.getCredential(keyId) : undefined;
-    return this.check(credential, secret);
-  }
 
   check(credential: CredentialRecord | undefined, secret: string): AuthResult {
     // A key deleted on its own is unknown from then on; one deleted together with its owner still

@@ -121,7 +121,11 @@ export class CredentialCache implements CredentialSource {
     return entry;
   }
 
-  private load(id: string): Promise<CredentialRecord | undefined> {
+  /**
+   * Reads `id` from the store, joining a read already in flight, and remembers the answer (see
+   * `epoch`). For ids `peek` did not find; `getCredential` does both.
+   */
+  load(id: string): Promise<CredentialRecord | undefined> {
     const pending = this.inFlight.get(id);
     if (pending) return pending;
     const epoch = this.epoch;

@@ -79,7 +79,7 @@ export class Verifier {
       ttlMs: options.cacheTtlMs ?? VERIFY_DEFAULTS.cacheTtlMs,
       live: false,
     });
-    this.authenticator = new Authenticator(this.cache, hasher, options.clock ?? systemClock);
+    this.authenticator = new Authenticator(hasher, options.clock ?? systemClock);
     this.revocations = options.revocations ?? new RevocationBus();
   }
 
@@ -111,8 +111,11 @@ export class Verifier {
    * Global key may use. A cluster key is valid only for its own cluster.
    */
   async verify(keyId: string, secret: string, resource: string): Promise<Verification> {
-    return this.verifyCached(keyId, secret, resource)
-      ?? answerFor(await this.authenticator.authenticate(keyId, secret), keyId, resource);
+    const cached = this.verifyCached(keyId, secret, resource);
+    if (cached) return cached;
+    // Only a well-formed id the cache does not know gets here: one read of the store.
+    const credential = await this.cache.load(keyId);
+    return answerFor(this.authenticator.check(credential, secret), keyId, resource);
   }
 
   /**

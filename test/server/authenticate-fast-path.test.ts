@@ -1,0 +1,51 @@
+// The dispatch in front of Fastify: once enabled, requests the endpoint claims are answered by it
+// and never reach Fastify's handler; everything else, and everything before enable(), does. (The
+// endpoint's own answers are tested over real sockets in test/verify/authenticate-fast-path.test.ts,
+// where both paths give the same responses, so only this suite can tell which one answered.)
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AuthenticateFastPath } from '../../src/server/authenticate-fast-path.js';
+import { AUTHENTICATE_PATH, type AuthenticateEndpoint } from '../../src/server/routes/keyward-authenticate.js';
+
+describe('authenticate fast path dispatch', () => {
+  const reachedFastify: string[] = [];
+  const answered: { url: string; address: string | undefined; requestId: string }[] = [];
+  const fastPath = new AuthenticateFastPath('127.0.0.1');
+  const server = fastPath.serverFactory((request: IncomingMessage, response: ServerResponse) => {
+    reachedFastify.push(request.url ?? '');
+    response.end('fastify');
+  }, { keepAliveTimeout: 72_000, requestTimeout: 0, connectionTimeout: 0 }) as Server;
+  // The real matching rules; the answer is recorded instead of verified.
+  const endpoint: AuthenticateEndpoint = {
+    matches: (request) => (request.url ?? '').startsWith(AUTHENTICATE_PATH),
+    handle: (request, response, requestId, address) => {
+      answered.push({ url: request.url ?? '', address, requestId });
+      response.end('fast');
+    },
+  };
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const get = async (path: string, headers: Record<string, string> = {}) => {
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`, { headers });
+    return res.text();
+  };
+
+  it('sends everything to Fastify until enabled, then only what the endpoint does not claim', async () => {
+    assert.equal(await get(AUTHENTICATE_PATH), 'fastify');
+    fastPath.enable(endpoint);
+    assert.equal(await get(AUTHENTICATE_PATH, { 'x-forwarded-for': '203.0.113.7' }), 'fast');
+    assert.equal(await get('/iam/v2/api-keys'), 'fastify');
+    assert.deepEqual(reachedFastify, [AUTHENTICATE_PATH, '/iam/v2/api-keys']);
+    assert.equal(answered.length, 1);
+    assert.equal(answered[0]!.address, '203.0.113.7', 'the trusted proxy\'s X-Forwarded-For names the client');
+    assert.match(answered[0]!.requestId, /^[0-9a-f-]{36}$/);
+  });
+
+  it("applies the server settings Fastify would have", () => {
+    assert.equal(server.keepAliveTimeout, 72_000);
+    assert.equal(server.requestTimeout, 0);
+  });
+});
