@@ -1,92 +1,25 @@
-// Row <-> record mapping for PostgresStore. Column lists and parameter builders sit next to the
-// readers so a new column is added in one place for both directions.
+// Row <-> record mapping for PostgresStore: the shared mapping (../rows.ts), the audit row (jsonb,
+// so node-postgres hands `details` back parsed), and the INSERTs, whose parameters are the shared
+// rows' values in the order of each table's column list.
 import type {
   ApiKeyRecord,
   AuditRecord,
   EnvironmentRecord,
   OrganizationRecord,
-  PrincipalKind,
   ServiceAccountRecord,
   UserRecord,
 } from '../records.js';
-import type { ApiKeyRow, EnvironmentRow, OrganizationRow, ServiceAccountRow, UserRow } from '../rows.js';
+import {
+  toApiKeyRow, toAuditRow, toEnvironmentRow, toOrganizationRow, toServiceAccountRow, toUserRow,
+  type ApiKeyRow, type AuditRowOf, type EnvironmentRow, type OrganizationRow, type ServiceAccountRow, type UserRow,
+} from '../rows.js';
 
-export type { ApiKeyRow, EnvironmentRow, OrganizationRow, ServiceAccountRow, UserRow } from '../rows.js';
+export {
+  toApiKey, toEnvironment, toOrganization, toServiceAccount, toUser,
+  type ApiKeyRow, type EnvironmentRow, type OrganizationRow, type ServiceAccountRow, type UserRow,
+} from '../rows.js';
 
-export interface AuditRow {
-  org_id: string;
-  actor_id: string;
-  action: string;
-  target_kind: string;
-  target_id: string;
-  at: string;
-  details: Record<string, unknown>;
-}
-
-export function toOrganization(row: OrganizationRow): OrganizationRecord {
-  return { id: row.id, displayName: row.display_name, createdAt: row.created_at };
-}
-
-export function toUser(row: UserRow): UserRecord {
-  return {
-    id: row.id,
-    orgId: row.org_id,
-    email: row.email,
-    fullName: row.full_name,
-    authType: row.auth_type,
-    role: row.role as UserRecord['role'],
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    deletedAt: row.deleted_at,
-  };
-}
-
-export function toServiceAccount(row: ServiceAccountRow): ServiceAccountRecord {
-  return {
-    id: row.id,
-    orgId: row.org_id,
-    displayName: row.display_name,
-    description: row.description,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    deletedAt: row.deleted_at,
-  };
-}
-
-export function toEnvironment(row: EnvironmentRow): EnvironmentRecord {
-  return {
-    id: row.id,
-    orgId: row.org_id,
-    displayName: row.display_name,
-    streamGovernancePackage: row.stream_governance_package,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    deletedAt: row.deleted_at,
-  };
-}
-
-export function toApiKey(row: ApiKeyRow): ApiKeyRecord {
-  return {
-    id: row.id,
-    orgId: row.org_id,
-    secretHash: row.secret_hash,
-    displayName: row.display_name,
-    description: row.description,
-    ownerId: row.owner_id,
-    ownerKind: row.owner_kind as PrincipalKind,
-    resource: {
-      id: row.resource_id,
-      kind: row.resource_kind,
-      apiVersion: row.resource_api_version,
-      environment: row.resource_environment,
-    },
-    expiresAt: row.expires_at,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    deletedAt: row.deleted_at,
-  };
-}
+export type AuditRow = AuditRowOf<Record<string, unknown>>;
 
 export function toAudit(row: AuditRow): AuditRecord {
   return {
@@ -98,6 +31,11 @@ export function toAudit(row: AuditRow): AuditRecord {
     at: row.at,
     details: row.details,
   };
+}
+
+/** A row's values in the order of `columns`: the parameters of an INSERT naming those columns. */
+function valuesOf<R extends object>(row: R, columns: readonly (keyof R & string)[]): unknown[] {
+  return columns.map((column) => row[column]);
 }
 
 /** `($k+1, …, $k+n)` for the n columns of one row whose parameters start after the k-th. */
@@ -119,41 +57,49 @@ function insertRowsQuery(table: string, columns: readonly string[], rows: readon
 /** PostgreSQL binds at most this many parameters to one statement. */
 const maxParameters = 65_535;
 
-export const insertOrganizationSql = insertSql('organizations', ['id', 'display_name', 'created_at']);
+const organizationColumns = ['id', 'display_name', 'created_at'] as const satisfies readonly (keyof OrganizationRow)[];
+
+export const insertOrganizationSql = insertSql('organizations', organizationColumns);
 
 export function organizationParams(org: OrganizationRecord): unknown[] {
-  return [org.id, org.displayName, org.createdAt];
+  return valuesOf(toOrganizationRow(org), organizationColumns);
 }
 
-export const insertUserSql = insertSql('users', [
+const userColumns = [
   'id', 'org_id', 'email', 'full_name', 'auth_type', 'role', 'created_at', 'updated_at', 'deleted_at',
-]);
+] as const satisfies readonly (keyof UserRow)[];
+
+export const insertUserSql = insertSql('users', userColumns);
 
 export function userParams(u: UserRecord): unknown[] {
-  return [u.id, u.orgId, u.email, u.fullName, u.authType, u.role, u.createdAt, u.updatedAt, u.deletedAt];
+  return valuesOf(toUserRow(u), userColumns);
 }
 
-export const insertServiceAccountSql = insertSql('service_accounts', [
+const serviceAccountColumns = [
   'id', 'org_id', 'display_name', 'description', 'created_at', 'updated_at', 'deleted_at',
-]);
+] as const satisfies readonly (keyof ServiceAccountRow)[];
+
+export const insertServiceAccountSql = insertSql('service_accounts', serviceAccountColumns);
 
 export function serviceAccountParams(sa: ServiceAccountRecord): unknown[] {
-  return [sa.id, sa.orgId, sa.displayName, sa.description, sa.createdAt, sa.updatedAt, sa.deletedAt];
+  return valuesOf(toServiceAccountRow(sa), serviceAccountColumns);
 }
 
-export const insertEnvironmentSql = insertSql('environments', [
+const environmentColumns = [
   'id', 'org_id', 'display_name', 'stream_governance_package', 'created_at', 'updated_at', 'deleted_at',
-]);
+] as const satisfies readonly (keyof EnvironmentRow)[];
+
+export const insertEnvironmentSql = insertSql('environments', environmentColumns);
 
 export function environmentParams(e: EnvironmentRecord): unknown[] {
-  return [e.id, e.orgId, e.displayName, e.streamGovernancePackage, e.createdAt, e.updatedAt, e.deletedAt];
+  return valuesOf(toEnvironmentRow(e), environmentColumns);
 }
 
 const apiKeyColumns = [
   'id', 'org_id', 'secret_hash', 'display_name', 'description', 'owner_id', 'owner_kind',
   'resource_id', 'resource_kind', 'resource_api_version', 'resource_environment', 'expires_at',
   'created_by', 'created_at', 'updated_at', 'deleted_at',
-];
+] as const satisfies readonly (keyof ApiKeyRow)[];
 
 export const insertApiKeySql = insertSql('api_keys', apiKeyColumns);
 
@@ -166,14 +112,12 @@ export function insertApiKeysQuery(keys: readonly ApiKeyRecord[]): { text: strin
 }
 
 export function apiKeyParams(k: ApiKeyRecord): unknown[] {
-  return [
-    k.id, k.orgId, k.secretHash, k.displayName, k.description, k.ownerId, k.ownerKind,
-    k.resource.id, k.resource.kind, k.resource.apiVersion, k.resource.environment, k.expiresAt,
-    k.createdBy, k.createdAt, k.updatedAt, k.deletedAt,
-  ];
+  return valuesOf(toApiKeyRow(k), apiKeyColumns);
 }
 
-const auditColumns = ['org_id', 'actor_id', 'action', 'target_kind', 'target_id', 'at', 'details'];
+const auditColumns = [
+  'org_id', 'actor_id', 'action', 'target_kind', 'target_id', 'at', 'details',
+] as const satisfies readonly (keyof AuditRowOf<string>)[];
 
 export const insertAuditSql = insertSql('audit_log', auditColumns);
 
@@ -183,6 +127,6 @@ export function insertAuditsQuery(audits: readonly AuditRecord[]): { text: strin
 }
 
 export function auditParams(a: AuditRecord): unknown[] {
-  // Stringified explicitly: node-postgres would turn a top-level array into a PostgreSQL array.
-  return [a.orgId, a.actorId, a.action, a.targetKind, a.targetId, a.at, JSON.stringify(a.details)];
+  // Details as JSON text (toAuditRow): node-postgres would turn a top-level array into a PostgreSQL array.
+  return valuesOf(toAuditRow(a), auditColumns);
 }

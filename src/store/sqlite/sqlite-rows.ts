@@ -1,88 +1,11 @@
-// Row <-> record mapping for the SQLite store: the only place that knows column names, so the
-// store's SQL and the records cannot drift apart silently.
-import type {
-  ApiKeyRecord,
-  AuditRecord,
-  EnvironmentRecord,
-  OrganizationRecord,
-  PrincipalKind,
-  ServiceAccountRecord,
-  UserRecord,
-} from '../records.js';
-import type { ApiKeyRow, EnvironmentRow, OrganizationRow, ServiceAccountRow, UserRow } from '../rows.js';
+// Row <-> record mapping for the SQLite store: the shared mapping (../rows.ts), and the audit row,
+// whose details SQLite keeps as JSON text.
+import type { AuditRecord } from '../records.js';
+import type { AuditRowOf } from '../rows.js';
 
-export type { ApiKeyRow, EnvironmentRow, OrganizationRow, ServiceAccountRow, UserRow } from '../rows.js';
+export * from '../rows.js';
 
-export interface AuditRow {
-  org_id: string;
-  actor_id: string;
-  action: string;
-  target_kind: string;
-  target_id: string;
-  at: string;
-  details: string;
-}
-
-export const toOrganization = (r: OrganizationRow): OrganizationRecord => ({
-  id: r.id,
-  displayName: r.display_name,
-  createdAt: r.created_at,
-});
-
-export const toUser = (r: UserRow): UserRecord => ({
-  id: r.id,
-  orgId: r.org_id,
-  email: r.email,
-  fullName: r.full_name,
-  authType: r.auth_type,
-  // The column holds only what toUserRow wrote, so the narrowing is safe.
-  role: r.role as UserRecord['role'],
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  deletedAt: r.deleted_at,
-});
-
-export const toServiceAccount = (r: ServiceAccountRow): ServiceAccountRecord => ({
-  id: r.id,
-  orgId: r.org_id,
-  displayName: r.display_name,
-  description: r.description,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  deletedAt: r.deleted_at,
-});
-
-export const toEnvironment = (r: EnvironmentRow): EnvironmentRecord => ({
-  id: r.id,
-  orgId: r.org_id,
-  displayName: r.display_name,
-  streamGovernancePackage: r.stream_governance_package,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  deletedAt: r.deleted_at,
-});
-
-export const toApiKey = (r: ApiKeyRow): ApiKeyRecord => ({
-  id: r.id,
-  orgId: r.org_id,
-  secretHash: r.secret_hash,
-  displayName: r.display_name,
-  description: r.description,
-  ownerId: r.owner_id,
-  // The CHECK constraint on owner_kind guarantees the narrowing.
-  ownerKind: r.owner_kind as PrincipalKind,
-  resource: {
-    id: r.resource_id,
-    kind: r.resource_kind,
-    apiVersion: r.resource_api_version,
-    environment: r.resource_environment,
-  },
-  expiresAt: r.expires_at,
-  createdBy: r.created_by,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  deletedAt: r.deleted_at,
-});
+export type AuditRow = AuditRowOf<string>;
 
 export const toAudit = (r: AuditRow): AuditRecord => ({
   orgId: r.org_id,
@@ -92,71 +15,4 @@ export const toAudit = (r: AuditRow): AuditRecord => ({
   targetId: r.target_id,
   at: r.at,
   details: JSON.parse(r.details) as Record<string, unknown>,
-});
-
-export const toOrganizationRow = (o: OrganizationRecord): OrganizationRow => ({
-  id: o.id,
-  display_name: o.displayName,
-  created_at: o.createdAt,
-});
-
-export const toUserRow = (u: UserRecord): UserRow => ({
-  id: u.id,
-  org_id: u.orgId,
-  email: u.email,
-  full_name: u.fullName,
-  auth_type: u.authType,
-  role: u.role,
-  created_at: u.createdAt,
-  updated_at: u.updatedAt,
-  deleted_at: u.deletedAt,
-});
-
-export const toServiceAccountRow = (s: ServiceAccountRecord): ServiceAccountRow => ({
-  id: s.id,
-  org_id: s.orgId,
-  display_name: s.displayName,
-  description: s.description,
-  created_at: s.createdAt,
-  updated_at: s.updatedAt,
-  deleted_at: s.deletedAt,
-});
-
-export const toEnvironmentRow = (e: EnvironmentRecord): EnvironmentRow => ({
-  id: e.id,
-  org_id: e.orgId,
-  display_name: e.displayName,
-  stream_governance_package: e.streamGovernancePackage,
-  created_at: e.createdAt,
-  updated_at: e.updatedAt,
-  deleted_at: e.deletedAt,
-});
-
-export const toApiKeyRow = (k: ApiKeyRecord): ApiKeyRow => ({
-  id: k.id,
-  org_id: k.orgId,
-  secret_hash: k.secretHash,
-  display_name: k.displayName,
-  description: k.description,
-  owner_id: k.ownerId,
-  owner_kind: k.ownerKind,
-  resource_id: k.resource.id,
-  resource_kind: k.resource.kind,
-  resource_api_version: k.resource.apiVersion,
-  resource_environment: k.resource.environment,
-  expires_at: k.expiresAt,
-  created_by: k.createdBy,
-  created_at: k.createdAt,
-  updated_at: k.updatedAt,
-  deleted_at: k.deletedAt,
-});
-
-export const toAuditRow = (a: AuditRecord): AuditRow => ({
-  org_id: a.orgId,
-  actor_id: a.actorId,
-  action: a.action,
-  target_kind: a.targetKind,
-  target_id: a.targetId,
-  at: a.at,
-  details: JSON.stringify(a.details),
 });
