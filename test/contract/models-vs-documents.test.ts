@@ -8,12 +8,12 @@ import { FormatRegistry, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import * as schemas from '../../src/contract/schemas/index.js';
 import { ErrorSource, Failure, IamV2ApiKey, IamV2ApiKeyList, IamV2ApiKeySpec, IamV2ApiKeySpecUpdate, IamV2ApiKeyUpdate, IamV2ServiceAccount, IamV2ServiceAccountList, IamV2User, IamV2UserList, ListMeta, ModelError, ModelValidationError, ObjectMeta, ObjectReference, type Field } from '../../src/contract/models/index.js';
+import { CONTRACTS_DIR } from '../helpers/contracts.js';
 import { assertMatchesOpenApi } from '../helpers/openapi-contract.js';
 import * as fx from './model-fixtures.js';
 
 type Json = Record<string, unknown>;
 
-const CONTRACTS_DIR = new URL('../../../shared/confluent/', import.meta.url);
 const documents = {
   keys: loadSchemas('iam-v2-api-keys.openapi.yaml'),
   principals: loadSchemas('iam-v2-users-service-accounts.openapi.yaml'),

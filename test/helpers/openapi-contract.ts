@@ -1,5 +1,5 @@
-// Checks keyward's responses against Confluent's official OpenAPI 3.0 contracts (read-only YAML in
-// ../shared/confluent beside the repository), so a test cannot drift from what Confluent's clients expect.
+// Checks keyward's responses against Confluent's official OpenAPI 3.0 contracts (the copies in
+// test/contracts/confluent, see contracts.ts), so a test cannot drift from what Confluent's clients expect.
 //
 //   assertMatchesOpenApi('GET', '/iam/v2/api-keys/ABC', res.statusCode, res.json(), res.headers);
 //
@@ -9,16 +9,9 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
+import { CONTRACT_DOCUMENTS, CONTRACTS_DIR } from './contracts.js';
 
-// CI clones the repository into another folder with a copy of shared/ beside it: resolve relative to
-// this file (test/helpers/ -> repository root -> its parent), never an absolute path.
-const CONTRACTS_DIR = new URL('../../../shared/confluent/', import.meta.url);
-
-const DOCUMENT_FILES = [
-  'iam-v2-api-keys.openapi.yaml',
-  'iam-v2-users-service-accounts.openapi.yaml',
-  'org-v2.openapi.yaml',
-] as const;
+const DOCUMENT_FILES = CONTRACT_DOCUMENTS;
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
