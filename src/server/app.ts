@@ -30,8 +30,9 @@ import { Links } from './presenters/links.js';
 import { health } from './routes/health.js';
 import { managementRoutes } from './routes/index.js';
 import { authenticateEndpoint, keywardAuthenticate } from './routes/keyward-authenticate.js';
-import { AuthenticateFastPath } from './authenticate-fast-path.js';
+import { FastPaths } from './fast-paths.js';
 import { keywardVerify } from './routes/keyward-verify.js';
+import { verifyFastEndpoint } from './routes/keyward-verify-fast.js';
 
 export interface AppDependencies {
   config: Pick<Config, 'publicUrl' | 'quota' | 'rateLimitPerMinute' | 'bodyLimitBytes'> & Partial<Pick<Config, 'verify' | 'trustProxy'>>;
@@ -52,9 +53,9 @@ export interface AppDependencies {
 export const REDACTED_LOG_PATHS = ['req.headers.authorization', 'headers.authorization', 'spec.secret', 'secret', 'apiSecret', 'api_secret'];
 
 export async function buildApp(deps: AppDependencies): Promise<App> {
-  const fastPath = new AuthenticateFastPath(deps.config.trustProxy);
+  const fastPaths = new FastPaths(deps.config.trustProxy);
   const app = Fastify({
-    serverFactory: fastPath.serverFactory,
+    serverFactory: fastPaths.serverFactory,
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: deps.config.bodyLimitBytes,
     genReqId: () => randomUUID(),
@@ -111,8 +112,8 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   const authenticate = authenticateEndpoint(routeDeps, app.log);
   await keywardAuthenticate(app, authenticate);
-  // Fastify's route serves it when every request is to be logged (info and below).
-  if (!logsEveryRequest(deps.logger)) fastPath.enable(authenticate);
+  // Fastify's routes serve both when every request is to be logged (info and below).
+  if (!logsEveryRequest(deps.logger)) fastPaths.enable(authenticate, verifyFastEndpoint(app, routeDeps, rateLimiter));
   await app.register(async (api) => {
     api.addHook('onRequest', managementAuth(verifier, failures, rateLimiter));
     api.addHook('preValidation', rejectNul);

@@ -1,5 +1,5 @@
 // `/keyward/v1/authenticate` over a real socket, where Node's server answers it before Fastify
-// (authenticate-fast-path.ts): the same answers as through Fastify (authenticate-endpoint.test.ts
+// (fast-paths.ts): the same answers as through Fastify (authenticate-endpoint.test.ts
 // drives that route with inject), the server settings Fastify would have applied, everything
 // else still reaching Fastify, and Fastify serving the endpoint itself when requests are logged.
 import { after, before, describe, it } from 'node:test';

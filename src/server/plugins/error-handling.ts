@@ -6,7 +6,7 @@ import { ApiError } from '../../core/api-error.js';
 import { StoreUnavailableError } from '../../store/store-errors.js';
 import { sendFailure } from './failure.js';
 
-interface SchemaIssue {
+export interface SchemaIssue {
   instancePath: string;
   message?: string;
   params: Record<string, unknown>;
@@ -47,7 +47,7 @@ export function toApiError(error: FastifyError): ApiError {
 }
 
 /** Body violations are 422 with a JSON pointer; query and path violations are 400 naming the parameter. */
-function fromValidation(issues: SchemaIssue[], context: string | undefined): ApiError {
+export function fromValidation(issues: SchemaIssue[], context: string | undefined): ApiError {
   const issue = issues[0];
   const missing = typeof issue?.params.missingProperty === 'string' ? `/${issue.params.missingProperty}` : '';
   const pointer = `${issue?.instancePath ?? ''}${missing}` || '/';

@@ -4,25 +4,43 @@
 // keys are 401, never 403: Terraform reads a 403 on a key as "deleted".
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { FailureLimiter } from '../../core/failure-limiter.js';
+import type { Principal } from '../../core/principal.js';
 import { MANAGEMENT_RESOURCE, type Verifier } from '../../core/verifier.js';
 import { ApiError } from '../../core/api-error.js';
 import { parseBasicAuth } from './authenticate.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { admittedOrThrow, sourceAddress, unauthenticated, verifyWithinBudget, type GuardedVerification } from './verification-guard.js';
+import { sourceAddress, unauthenticated, verifyWithinBudget, type GuardedVerification } from './verification-guard.js';
+
+/**
+ * Whether a management call is let in. Either way `headers` go on the answer: the rate limit's
+ * (X-RateLimit-*, as Confluent sends them) once the caller is known, Retry-After on a 429.
+ */
+export type Admission =
+  | { principal: Principal; headers: Record<string, number>; refused?: undefined }
+  | { refused: ApiError; headers: Record<string, number> };
+
+/** The admission of a caller whose credentials were verified within the budgets. */
+export function admission(guarded: GuardedVerification, rateLimiter: RateLimiter): Admission {
+  if (guarded.refused) return guarded;
+  const verification = guarded.verification;
+  if (!verification.valid) return { refused: unauthenticated(verification, '; the management API needs a Cloud API key'), headers: {} };
+  const rate = rateLimiter.take(verification.keyId);
+  const headers = { 'x-ratelimit-limit': rate.limit, 'x-ratelimit-remaining': rate.remaining, 'x-ratelimit-reset': rate.resetSeconds };
+  if (!rate.allowed) {
+    return {
+      refused: new ApiError('too_many_requests', `Rate limit of ${rate.limit} requests per minute exceeded; retry in ${rate.resetSeconds} s`),
+      headers: { ...headers, 'retry-after': rate.resetSeconds },
+    };
+  }
+  return { principal: verification.principal, headers };
+}
 
 export function managementAuth(verifier: Verifier, failures: FailureLimiter, rateLimiter: RateLimiter) {
   function admit(request: FastifyRequest, reply: FastifyReply, guarded: GuardedVerification): void {
-    const verification = admittedOrThrow(reply, guarded);
-    if (!verification.valid) throw unauthenticated(verification, '; the management API needs a Cloud API key');
-    const rate = rateLimiter.take(verification.keyId);
-    reply.header('X-RateLimit-Limit', rate.limit);
-    reply.header('X-RateLimit-Remaining', rate.remaining);
-    reply.header('X-RateLimit-Reset', rate.resetSeconds);
-    if (!rate.allowed) {
-      reply.header('Retry-After', rate.resetSeconds);
-      throw new ApiError('too_many_requests', `Rate limit of ${rate.limit} requests per minute exceeded; retry in ${rate.resetSeconds} s`);
-    }
-    request.principal = verification.principal;
+    const admitted = admission(guarded, rateLimiter);
+    reply.headers(admitted.headers);
+    if (admitted.refused) throw admitted.refused;
+    request.principal = admitted.principal;
   }
 
   // Callback style, so that a cached credential admits the request without a promise.

@@ -27,8 +27,13 @@ export async function rejectNul(request: FastifyRequest): Promise<void> {
       throw new ApiError('invalid_parameter', `The parameter '${parameter}' contains a NUL character`, { parameter });
     }
   }
-  const inBody = findNul(request.body, '');
-  if (inBody !== undefined) {
-    throw new ApiError('invalid_configuration', `The property '${inBody || '/'}' contains a NUL character`, { pointer: inBody || '/' });
-  }
+  const inBody = nulInBody(request.body);
+  if (inBody) throw inBody;
+}
+
+/** The 422 for a JSON body holding a NUL anywhere, in a value or a property name. */
+export function nulInBody(body: unknown): ApiError | undefined {
+  const found = findNul(body, '');
+  if (found === undefined) return undefined;
+  return new ApiError('invalid_configuration', `The property '${found || '/'}' contains a NUL character`, { pointer: found || '/' });
 }

@@ -4,7 +4,6 @@
 // over its budget answers 429 instead of 401. A right secret still passes on a key id over budget:
 // key ids are not secret, so otherwise anyone could lock a key's users out by failing on purpose
 // (guessing a 324-bit secret is hopeless anyway; the per-source budget throttles the guesser).
-import type { FastifyReply } from 'fastify';
 import { ApiError } from '../../core/api-error.js';
 import type { FailureBudgetExhausted, FailureLimiter } from '../../core/failure-limiter.js';
 import type { Verification, Verifier } from '../../core/verifier.js';
@@ -54,15 +53,6 @@ function tooManyFailures(exhausted: FailureBudgetExhausted): GuardedVerification
     refused: new ApiError('too_many_requests', `Too many failed authentications (limit ${limit} per minute); retry in ${resetSeconds} s`),
     headers: { 'retry-after': resetSeconds, 'x-ratelimit-limit': limit, 'x-ratelimit-remaining': 0, 'x-ratelimit-reset': resetSeconds },
   };
-}
-
-/** Throws the refusal of a guarded verification, with its headers set on `reply`; else its verification. */
-export function admittedOrThrow(reply: FastifyReply, guarded: GuardedVerification): Verification {
-  if (guarded.refused) {
-    reply.headers(guarded.headers);
-    throw guarded.refused;
-  }
-  return guarded.verification;
 }
 
 /**

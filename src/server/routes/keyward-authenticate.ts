@@ -6,46 +6,29 @@
 // another cluster, as at Confluent), or 429 past the failed-verification budget.
 //
 // A proxy calls it once per client request, so it is written against Node's own request and
-// response: the server answers it before Fastify sees the request (authenticate-fast-path.ts),
+// response: the server answers it before Fastify sees the request (fast-paths.ts),
 // and the Fastify route below, which serves it otherwise (`inject`, info-level logging), hands
 // the same function the raw objects. Any method and any path below it are accepted, because
 // nginx subrequests keep the client's method and Envoy appends the client's path to its prefix.
 // A forwarded body is never read (Node discards it once the answer is sent).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyError } from 'fastify';
-import type { ApiError } from '../../core/api-error.js';
 import { MANAGEMENT_RESOURCE } from '../../core/verifier.js';
 import type { App, RouteDeps } from '../app-types.js';
 import { parseBasicAuth } from '../plugins/authenticate.js';
 import { toApiError } from '../plugins/error-handling.js';
-import { failureBody, WWW_AUTHENTICATE } from '../plugins/failure.js';
 import { sourceAddress, unauthenticated, verifyWithinBudget, type GuardedVerification } from '../plugins/verification-guard.js';
+import { writeFailure as fail, type RawEndpoint } from '../raw-endpoint.js';
 
 export const AUTHENTICATE_PATH = '/keyward/v1/authenticate';
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
-/** Answers `/keyward/v1/authenticate` on Node's request and response. */
-export interface AuthenticateEndpoint {
-  /** Whether the request is for this endpoint: an accepted method, on its path or below it. */
-  matches(request: IncomingMessage): boolean;
-  /** `address`: the client's, as Fastify's `request.ip` would give it (trusted proxies applied). */
-  handle(request: IncomingMessage, response: ServerResponse, requestId: string, address: string | undefined): void;
-}
-
-export function authenticateEndpoint(deps: RouteDeps, log: FastifyBaseLogger): AuthenticateEndpoint {
+/**
+ * Answers `/keyward/v1/authenticate` on Node's request and response: any accepted method, on its
+ * path or below it.
+ */
+export function authenticateEndpoint(deps: RouteDeps, log: FastifyBaseLogger): RawEndpoint {
   const { verifier, failures } = deps.verification;
-
-  function fail(response: ServerResponse, requestId: string, error: ApiError, headers: Record<string, number> = {}): void {
-    const body = JSON.stringify(failureBody(requestId, error));
-    response.writeHead(error.status, {
-      ...headers,
-      ...(error.status === 401 && { 'www-authenticate': WWW_AUTHENTICATE }),
-      'x-request-id': requestId,
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(body),
-    });
-    response.end(body);
-  }
 
   function respond(response: ServerResponse, requestId: string, guarded: GuardedVerification): void {
     if (guarded.refused) return fail(response, requestId, guarded.refused, guarded.headers);
@@ -89,7 +72,7 @@ export function authenticateEndpoint(deps: RouteDeps, log: FastifyBaseLogger): A
 }
 
 /** The Fastify route, for requests the fast path leaves to Fastify: the same endpoint, raw. */
-export async function keywardAuthenticate(app: App, endpoint: AuthenticateEndpoint): Promise<void> {
+export async function keywardAuthenticate(app: App, endpoint: RawEndpoint): Promise<void> {
   await app.register(async (scope) => {
     // A proxy may forward the client's body: accept any, read none of it.
     scope.removeAllContentTypeParsers();

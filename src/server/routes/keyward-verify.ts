@@ -4,14 +4,21 @@
 // (the response schema has no field for it). Failures count against the verified key id and,
 // when the caller says who its client is (`client_address`), against that address; the caller's
 // own address is not used, or its clients' failures would lock the caller out.
+//
+// Node's HTTP server answers the usual request itself (keyward-verify-fast.ts); the route below
+// serves the rest. Both end in verifyOnBehalf().
 import { Type, type Static } from '@sinclair/typebox';
 import { ApiError } from '../../core/api-error.js';
+import type { Principal } from '../../core/principal.js';
 import { MANAGEMENT_RESOURCE, type Verification } from '../../core/verifier.js';
-import type { App, RouteDeps } from '../app-types.js';
+import type { App, RouteDeps, VerificationDeps } from '../app-types.js';
 import { callerOf } from '../plugins/authenticate.js';
-import { admittedOrThrow, sourceAddress, verifyWithinBudget } from '../plugins/verification-guard.js';
+import { sourceAddress, verifyWithinBudget, type GuardedVerification } from '../plugins/verification-guard.js';
+import { andThen } from '../raw-endpoint.js';
 
-const VerifyRequest = Type.Object({
+export const VERIFY_PATH = '/keyward/v1/verify';
+
+export const VerifyRequest = Type.Object({
   api_key: Type.String({ minLength: 1, maxLength: 256 }),
   api_secret: Type.String({ minLength: 1, maxLength: 1024 }),
   resource: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: "Resource id accessed; default 'cloud' (the management API)" })),
@@ -20,7 +27,7 @@ const VerifyRequest = Type.Object({
 
 const Reference = Type.Object({ id: Type.String(), kind: Type.String() });
 
-const VerifyResponse = Type.Object({
+export const VerifyResponse = Type.Object({
   valid: Type.Boolean(),
   reason: Type.Optional(Type.Union(['unknown_key', 'wrong_secret', 'expired', 'wrong_resource', 'owner_deleted'].map((r) => Type.Literal(r)))),
   key_id: Type.String(),
@@ -30,20 +37,37 @@ const VerifyResponse = Type.Object({
   expires_at: Type.Optional(Type.String({ format: 'date' })),
 });
 type VerifyResponse = Static<typeof VerifyResponse>;
+export type VerifyRequest = Static<typeof VerifyRequest>;
+
+/** The answer for a caller already admitted to the management API: the 200 body or a refusal. */
+export type VerifyOutcome =
+  | { body: VerifyResponse; refused?: undefined }
+  | { refused: ApiError; headers: Record<string, number> };
 
 export function keywardVerify(app: App, deps: RouteDeps): void {
-  const { verifier, failures, principals } = deps.verification;
-  app.post('/keyward/v1/verify', {
+  app.post(VERIFY_PATH, {
     schema: { operationId: 'verifyKeywardV1ApiKey', tags: ['Verification (keyward/v1)'], body: VerifyRequest, response: { 200: VerifyResponse } },
   }, async (request, reply) => {
-    const caller = callerOf(request);
-    if (!caller.isAdmin && !principals.has(caller.id)) {
-      throw new ApiError('user_unauthorized', `'${caller.id}' may not verify API keys: it needs the OrganizationAdmin role or a verification grant`);
+    const outcome = await verifyOnBehalf(deps.verification, callerOf(request), request.body);
+    if (outcome.refused) {
+      reply.headers(outcome.headers);
+      throw outcome.refused;
     }
-    const { api_key: keyId, api_secret: secret, resource, client_address: client } = request.body;
-    const guarded = await verifyWithinBudget(verifier, failures, { keyId, secret }, resource ?? MANAGEMENT_RESOURCE, sourceAddress(client));
-    return presentVerification(admittedOrThrow(reply, guarded));
+    return outcome.body;
   });
+}
+
+/** Synchronous when the credential cache can answer, as on the authenticate endpoint. */
+export function verifyOnBehalf(verification: VerificationDeps, caller: Principal, request: VerifyRequest): VerifyOutcome | Promise<VerifyOutcome> {
+  const { verifier, failures, principals } = verification;
+  if (!caller.isAdmin && !principals.has(caller.id)) {
+    const refused = new ApiError('user_unauthorized', `'${caller.id}' may not verify API keys: it needs the OrganizationAdmin role or a verification grant`);
+    return { refused, headers: {} };
+  }
+  const { api_key: keyId, api_secret: secret, resource, client_address: client } = request;
+  const guarded = verifyWithinBudget(verifier, failures, { keyId, secret }, resource ?? MANAGEMENT_RESOURCE, sourceAddress(client));
+  return andThen(guarded, (answer: GuardedVerification): VerifyOutcome =>
+    answer.refused ? answer : { body: presentVerification(answer.verification) });
 }
 
 export function presentVerification(answer: Verification): VerifyResponse {

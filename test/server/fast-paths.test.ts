@@ -6,19 +6,20 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AuthenticateFastPath } from '../../src/server/authenticate-fast-path.js';
-import { AUTHENTICATE_PATH, type AuthenticateEndpoint } from '../../src/server/routes/keyward-authenticate.js';
+import { FastPaths } from '../../src/server/fast-paths.js';
+import type { RawEndpoint } from '../../src/server/raw-endpoint.js';
+import { AUTHENTICATE_PATH } from '../../src/server/routes/keyward-authenticate.js';
 
-describe('authenticate fast path dispatch', () => {
+describe('fast path dispatch', () => {
   const reachedFastify: string[] = [];
   const answered: { url: string; address: string | undefined; requestId: string }[] = [];
-  const fastPath = new AuthenticateFastPath('127.0.0.1');
+  const fastPath = new FastPaths('127.0.0.1');
   const server = fastPath.serverFactory((request: IncomingMessage, response: ServerResponse) => {
     reachedFastify.push(request.url ?? '');
     response.end('fastify');
   }, { keepAliveTimeout: 72_000, requestTimeout: 0, connectionTimeout: 0 }) as Server;
   // The real matching rules; the answer is recorded instead of verified.
-  const endpoint: AuthenticateEndpoint = {
+  const endpoint: RawEndpoint = {
     matches: (request) => (request.url ?? '').startsWith(AUTHENTICATE_PATH),
     handle: (request, response, requestId, address) => {
       answered.push({ url: request.url ?? '', address, requestId });

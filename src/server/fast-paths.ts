@@ -1,15 +1,17 @@
-// The proxies' hot path. nginx calls `/keyward/v1/authenticate` once for every request it lets
-// through, so that endpoint is answered by Node's HTTP server directly, before Fastify builds its
-// request, reply, child logger and hook chain: measured by B1 (bench/README.md), that machinery
-// cost more than the verification itself. Everything else goes to Fastify unchanged.
+// The verification hot paths. nginx calls `/keyward/v1/authenticate` once for every request it
+// lets through, and a service verifying on its clients' behalf calls `POST /keyward/v1/verify` as
+// often, so both are answered by Node's HTTP server directly, before Fastify builds its request,
+// reply, child logger and hook chain: measured by B1 (bench/README.md), that machinery cost more
+// than the verification itself. Everything else goes to Fastify unchanged.
 //
-// The endpoint is the same function either way (routes/keyward-authenticate.ts). Fastify keeps it
-// when the log level would record each request (info or lower), so those logs stay complete.
+// Fastify keeps both endpoints when the log level would record each request (info or lower), so
+// those logs stay complete; an endpoint may also leave a request to Fastify (routes/keyward-verify-fast.ts
+// leaves it bodies it does not read itself).
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyServerFactory } from 'fastify';
-import type { AuthenticateEndpoint } from './routes/keyward-authenticate.js';
+import type { RawEndpoint } from './raw-endpoint.js';
 
 /** The server settings Fastify applies itself when it makes the server (after its defaults). */
 interface ServerSettings {
@@ -20,8 +22,8 @@ interface ServerSettings {
   maxRequestsPerSocket?: number;
 }
 
-export class AuthenticateFastPath {
-  private endpoint: AuthenticateEndpoint | undefined;
+export class FastPaths {
+  private endpoints: readonly RawEndpoint[] = [];
   private readonly clientAddress: (request: IncomingMessage) => string | undefined;
 
   /** `trustProxy`: Fastify's option as keyward passes it, so addresses come out as `request.ip`'s. */
@@ -34,21 +36,22 @@ export class AuthenticateFastPath {
     }
   }
 
-  /** Starts answering the endpoint ahead of Fastify (once the app's dependencies exist). */
-  enable(endpoint: AuthenticateEndpoint): void {
-    this.endpoint = endpoint;
+  /** Starts answering these endpoints ahead of Fastify (once the app's dependencies exist). */
+  enable(...endpoints: RawEndpoint[]): void {
+    this.endpoints = endpoints;
   }
 
   /** Fastify's `serverFactory`: its own HTTP server, with this path in front of its handler. */
   readonly serverFactory: FastifyServerFactory = (fastifyHandler, fastifyOptions): Server => {
     const options = fastifyOptions as ServerSettings;
     const listener: RequestListener = (request: IncomingMessage, response: ServerResponse) => {
-      const endpoint = this.endpoint;
-      if (endpoint !== undefined && endpoint.matches(request)) {
-        endpoint.handle(request, response, randomUUID(), this.clientAddress(request));
-      } else {
-        fastifyHandler(request, response);
+      for (const endpoint of this.endpoints) {
+        if (endpoint.matches(request)) {
+          endpoint.handle(request, response, randomUUID(), this.clientAddress(request));
+          return;
+        }
       }
+      fastifyHandler(request, response);
     };
     // What Fastify sets on the HTTP server it makes when it is given no factory.
     const server = createServer(options.http ?? {}, listener);

@@ -1,0 +1,38 @@
+// The endpoints Node's HTTP server answers before Fastify does (fast-paths.ts), and the responses
+// they write. Their answers must be byte-for-byte Fastify's for the same request: the same
+// Failure bodies, status codes and headers (tested side by side in test/verify/*-fast-path.test.ts).
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { ApiError } from '../core/api-error.js';
+import { failureBody, WWW_AUTHENTICATE } from './plugins/failure.js';
+
+/** An endpoint written against Node's own request and response. */
+export interface RawEndpoint {
+  /** Whether this endpoint answers the request; it is then never given to Fastify. */
+  matches(request: IncomingMessage): boolean;
+  /** `address`: the client's, as Fastify's `request.ip` would give it (trusted proxies applied). */
+  handle(request: IncomingMessage, response: ServerResponse, requestId: string, address: string | undefined): void;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** A JSON body, with the headers Fastify's reply would send beside it. */
+export function writeJson(response: ServerResponse, requestId: string, status: number, json: string, headers: OutgoingHttpHeaders = {}): void {
+  response.writeHead(status, {
+    ...headers,
+    'x-request-id': requestId,
+    'content-type': JSON_TYPE,
+    'content-length': Buffer.byteLength(json),
+  });
+  response.end(json);
+}
+
+/** Confluent's Failure body for an error, as the error handler (plugins/error-handling.ts) sends it. */
+export function writeFailure(response: ServerResponse, requestId: string, error: ApiError, headers: OutgoingHttpHeaders = {}): void {
+  const challenge = error.status === 401 ? { 'www-authenticate': WWW_AUTHENTICATE } : {};
+  writeJson(response, requestId, error.status, JSON.stringify(failureBody(requestId, error)), { ...headers, ...challenge });
+}
+
+/** Calls `next` with the value now, or once the promise settles; the result likewise. */
+export function andThen<T, R>(value: T | Promise<T>, next: (value: T) => R | Promise<R>): R | Promise<R> {
+  return value instanceof Promise ? value.then(next) : next(value);
+}
