@@ -1,8 +1,10 @@
 // Where a request's time goes, without the noise of throughput: the CPU time the server process
 // spent per request (utime + stime from /proc, so time the hypervisor took away is not counted),
-// for keyward and for the bare Fastify route, alternating. Throughput on a shared virtual machine
-// swings by a third between two runs; CPU per request moves by a few percent. Not part of
-// `npm run bench`; used to decide what to change (bench/README.md, "CPU per request").
+// for keyward and for the bare Fastify route (for a POST, a POST route given the same request),
+// alternating. Throughput on a shared virtual machine swings by a third between two runs; CPU per
+// request moved by a few percent on a quiet host, though on a busy one it swings too (the bare
+// route took 32–76 µs within minutes on 2026-11-28). Not part of `npm run bench`; used to decide
+// what to change (bench/README.md, "CPU per request").
 //
 //   node --import tsx bench/cpu-per-request.ts [authenticate|verify|healthz|create] [--postgres] [--rounds N] [--duration S]
 import { readFileSync } from 'node:fs';
@@ -60,9 +62,11 @@ const bare = await startBareServer();
 const keyward = await startKeyward({ postgres: values.postgres });
 try {
   const load = await keywardLoad(keyward);
+  // As in B1: a POST's bare route gets the same request (Fastify parses its JSON body first).
+  const bareLoad = load.method === 'POST' ? { ...load, url: `${bare.url}/constant` } : { url: `${bare.url}/constant`, connections: 64, durationS };
   console.log(`${target}${values.postgres ? ' (PostgreSQL)' : ''}: server CPU per request, keyward vs the bare route; ${rounds} rounds of ${durationS} s`);
   for (let i = 0; i < rounds; i++) {
-    const base = await measure(bare.service.pid, { url: `${bare.url}/constant`, connections: 64, durationS });
+    const base = await measure(bare.service.pid, bareLoad);
     const own = await measure(keyward.service.pid, load);
     console.log(`  bare ${base.micros.toFixed(1)} µs (${Math.round(base.rps)}/s)   keyward ${own.micros.toFixed(1)} µs (${Math.round(own.rps)}/s)   `
       + `CPU ratio ${(base.micros / own.micros).toFixed(2)}   throughput ratio ${(own.rps / base.rps).toFixed(2)}`);

@@ -27,6 +27,7 @@ export function ensureBuild(): Promise<void> {
       ...typescriptFiles(join(repoRoot, 'src')),
       join(repoRoot, 'bench', 'lib', 'bare-server.ts'),
       join(repoRoot, 'bench', 'lib', 'raw-sqlite-commits.ts'),
+      join(repoRoot, 'bench', 'lib', 'service-latency.ts'),
     ];
     await build({
       entryPoints, outdir: buildDir, outbase: repoRoot, format: 'esm', platform: 'node', target: 'node20',

@@ -1,12 +1,14 @@
 // keyward and the bare baseline as real server processes on loopback, pinned to the server cores.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { compiled, ensureBuild } from './build.js';
 import { SERVER_CPUS } from './machine.js';
 import { freePort, startService, waitForHttp, type Service } from './processes.js';
+import type { ServiceLatency } from './service-latency.js';
 
 export const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
 
@@ -19,7 +21,50 @@ export interface RunningServer {
   url: string;
   port: number;
   service: Service;
+  /** Present when started with `serviceLatency`. */
+  latency?: ServiceLatencyProbe;
   stop(): Promise<void>;
+}
+
+/** The server-side latency of the requests between start() and stop() (service-latency.ts). */
+export interface ServiceLatencyProbe {
+  start(): void;
+  stop(): Promise<ServiceLatency>;
+}
+
+/** Node flags and environment that load service-latency.ts into a server, and its probe. */
+function withServiceLatency(enabled: boolean | undefined): {
+  args: string[]; env: Record<string, string>; probe(pid: number): ServiceLatencyProbe | undefined; dispose(): void;
+} {
+  if (!enabled) return { args: [], env: {}, probe: () => undefined, dispose: () => {} };
+  const dir = mkdtempSync(join(tmpdir(), 'keyward-bench-latency-'));
+  const file = join(dir, 'latency.json');
+  return {
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+    args: ['--import', compiled('bench/lib/service-latency.ts')],
+    env: { BENCH_SERVICE_LATENCY_FILE: file },
+    probe: (pid) => {
+      let seen = 0;
+      return {
+        start: () => process.kill(pid, 'SIGUSR2'),
+        async stop() {
+          process.kill(pid, 'SIGUSR2');
+          for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(20)) {
+            try {
+              const report = JSON.parse(readFileSync(file, 'utf8')) as ServiceLatency;
+              if (report.sequence > seen) {
+                seen = report.sequence;
+                return report;
+              }
+            } catch {
+              // not written yet, or half written
+            }
+          }
+          throw new Error(`no service latency report from process ${pid} in ${file}`);
+        },
+      };
+    },
+  };
 }
 
 export interface RunningKeyward extends RunningServer {
@@ -46,6 +91,8 @@ export interface KeywardOptions {
   /** Admin credentials already stored in `dataDir`, or to bootstrap with. */
   admin?: Credentials;
   env?: Record<string, string>;
+  /** Load service-latency.ts, for `latency`. */
+  serviceLatency?: boolean;
 }
 
 /**
@@ -76,11 +123,14 @@ export async function startKeyward(options: KeywardOptions = {}): Promise<Runnin
     ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
     ...(process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []),
   ];
+  const latency = withServiceLatency(options.serviceLatency);
   const service = startService(SERVER_CPUS, process.execPath,
-    [...profile, compiled('src/server/main.ts'), '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir], env);
+    [...profile, ...latency.args, compiled('src/server/main.ts'), '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir],
+    { ...env, ...latency.env });
   const url = `http://127.0.0.1:${port}`;
   const cleanup = async () => {
     await service.stop();
+    latency.dispose();
     if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     if (schema) await dropSchema(schema);
   };
@@ -90,23 +140,28 @@ export async function startKeyward(options: KeywardOptions = {}): Promise<Runnin
     await cleanup();
     throw err;
   }
-  return { url, port, service, admin, dataDir, adminAuth: basicAuth(admin), stop: cleanup };
+  return { url, port, service, latency: latency.probe(service.pid), admin, dataDir, adminAuth: basicAuth(admin), stop: cleanup };
 }
 
 /** bench/lib/bare-server.ts: the same Fastify with one constant route and one always-200 route. */
-export async function startBareServer(): Promise<RunningServer> {
+export async function startBareServer(options: { serviceLatency?: boolean } = {}): Promise<RunningServer> {
   await ensureBuild();
   const port = await freePort();
-  const service = startService(SERVER_CPUS, process.execPath, [compiled('bench/lib/bare-server.ts')],
-    { BENCH_PORT: String(port) });
+  const latency = withServiceLatency(options.serviceLatency);
+  const service = startService(SERVER_CPUS, process.execPath, [...latency.args, compiled('bench/lib/bare-server.ts')],
+    { BENCH_PORT: String(port), ...latency.env });
   const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await service.stop();
+    latency.dispose();
+  };
   try {
     await waitForHttp(`${url}/constant`, service);
   } catch (err) {
-    await service.stop();
+    await stop();
     throw err;
   }
-  return { url, port, service, stop: () => service.stop() };
+  return { url, port, service, latency: latency.probe(service.pid), stop };
 }
 
 async function dropSchema(schema: string): Promise<void> {
