@@ -121,9 +121,11 @@ export class ApiKeyService {
     checkUnchanged('/spec/owner', input.immutable.ownerId, current.ownerId);
     checkUnchanged('/spec/resource', input.immutable.resourceId, current.resource.id, canonicalResourceId);
     checkUnchanged('/spec/expires_at', input.immutable.expiresAt, current.expiresAt);
-    const now = isoNow(this.clock);
     const changed = Object.keys({ ...(input.displayName !== undefined && { display_name: 1 }),
       ...(input.description !== undefined && { description: 1 }) });
+    // Nothing to change (an empty PATCH): the key as it is, with no write and no audit row.
+    if (changed.length === 0) return current;
+    const now = isoNow(this.clock);
     const updated = await this.store.updateApiKey(caller.orgId, id,
       { displayName: input.displayName, description: input.description, updatedAt: now },
       auditOf(caller, 'api_key.update', 'ApiKey', id, now, { fields: changed }));

@@ -46,6 +46,8 @@ export class EnvironmentService {
     if (changes.streamGovernancePackage !== undefined && changes.streamGovernancePackage !== current.streamGovernancePackage) {
       throw invalidField('/stream_governance_config/package', 'keyward does not change the Stream Governance package of an environment');
     }
+    // Nothing to change (an empty PATCH, or only the package it has): no write and no audit row.
+    if (changes.displayName === undefined) return current;
     const now = isoNow(this.clock);
     const updated = await this.store.updateEnvironment(caller.orgId, id,
       { displayName: changes.displayName, updatedAt: now },

@@ -52,9 +52,11 @@ export class ServiceAccountService {
 
   async update(caller: Principal, id: string, changes: ServiceAccountChanges): Promise<ServiceAccountRecord> {
     requireAdmin(caller, 'update service accounts');
-    await this.findLive(caller, id);
-    const now = isoNow(this.clock);
+    const current = await this.findLive(caller, id);
     const fields = [...(changes.displayName !== undefined ? ['display_name'] : []), ...(changes.description !== undefined ? ['description'] : [])];
+    // Nothing to change (an empty PATCH): the account as it is, with no write and no audit row.
+    if (fields.length === 0) return current;
+    const now = isoNow(this.clock);
     const updated = await this.store.updateServiceAccount(caller.orgId, id, { ...changes, updatedAt: now },
       auditOf(caller, 'service_account.update', 'ServiceAccount', id, now, { fields }));
     if (updated === 'conflict') throw duplicateName(changes.displayName ?? '');

@@ -52,10 +52,12 @@ export class UserService {
 
   async update(caller: Principal, id: string, changes: { fullName?: string }): Promise<UserRecord> {
     requireAdmin(caller, 'update users');
-    await this.get(caller, id);
+    const current = await this.get(caller, id);
+    // Nothing to change (an empty PATCH): the user as it is, with no write and no audit row.
+    if (changes.fullName === undefined) return current;
     const now = isoNow(this.clock);
     const updated = await this.store.updateUser(caller.orgId, id, { ...changes, updatedAt: now },
-      auditOf(caller, 'user.update', 'User', id, now, { fields: changes.fullName !== undefined ? ['full_name'] : [] }));
+      auditOf(caller, 'user.update', 'User', id, now, { fields: ['full_name'] }));
     if (!updated) throw notFound('User', id);
     return updated;
   }

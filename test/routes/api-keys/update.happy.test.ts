@@ -96,9 +96,11 @@ eachDialect('PATCH /iam/v2/api-keys/{id} happy paths', (ctx: Ctx) => {
     assert.deepEqual(res.json().spec.resource, read.spec.resource);
   });
 
-  it('answers an empty PATCH with the key unchanged', async () => {
+  it('answers an empty PATCH with the key unchanged, writing nothing and auditing nothing', async () => {
     const { t, orgId } = ctx;
     const { key } = await keyFor(ctx);
+    const storedBefore = await t.store.getApiKey(orgId, key.id);
+    t.clock.advanceDays(1);
     for (const payload of [{}, { spec: {} }]) {
       const res = await updateKey(t, key.id, payload);
       assertOk(res, 200);
@@ -108,6 +110,8 @@ eachDialect('PATCH /iam/v2/api-keys/{id} happy paths', (ctx: Ctx) => {
     const stored = await t.store.getApiKey(orgId, key.id);
     assert.equal(stored?.displayName, 'before');
     assert.equal(stored?.description, 'old text');
+    assert.equal(stored?.updatedAt, storedBefore?.updatedAt, 'updated_at stays');
+    assert.deepEqual((await auditRows(ctx, 'api_key.update')).filter((row) => row.targetId === key.id), []);
   });
 
   it('renames an expired key, which stays EXPIRED', async () => {

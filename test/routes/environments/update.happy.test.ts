@@ -41,6 +41,20 @@ describeRoute(`PATCH ${COLLECTION}/:id`, (ctx) => {
     assert.equal((await call(c, { method: 'POST', url: COLLECTION, payload: { display_name: 'default' } })).statusCode, 201);
   });
 
+  it('answers an empty body, or only the package it has, with the environment as it is: no write, no audit row', async () => {
+    const c = ctx();
+    const env = await createEnvironment(c, 'unchanged', 'ESSENTIALS');
+    c.t.clock.advanceDays(1);
+    for (const payload of [{}, { stream_governance_config: { package: 'ESSENTIALS' } }]) {
+      const res = await call(c, { method: 'PATCH', url: `${COLLECTION}/${env.id}`, payload });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.deepEqual(res.json(), environmentBody(c, env));
+    }
+    assert.deepEqual(await storedEnvironment(c, env.id), env);
+    const audited = (await c.t.store.listAudit(c.orgId, 1000)).filter((row) => row.action === 'environment.update' && row.targetId === env.id);
+    assert.deepEqual(audited, []);
+  });
+
   it('accepts the name the environment already has', async () => {
     const c = ctx();
     const env = await createEnvironment(c, 'same');

@@ -80,11 +80,15 @@ describeRoute(`PATCH ${COLLECTION}/:id`, (ctx) => {
     assert.deepEqual([stored.id, stored.createdAt, stored.description], [sa.id, sa.createdAt, 'e']);
   });
 
-  it('leaves both fields as they are for an empty body', async () => {
+  it('leaves both fields as they are for an empty body, writing nothing and auditing nothing', async () => {
     const c = ctx();
     const sa = await createServiceAccount(c, 'untouched', 'as is');
+    c.t.clock.advanceDays(1);
     const res = await call(c, { method: 'PATCH', url: `${COLLECTION}/${sa.id}`, payload: {} });
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual([res.json().display_name, res.json().description], ['untouched', 'as is']);
+    assert.equal((await storedServiceAccount(c, sa.id)).updatedAt, sa.updatedAt, 'updated_at stays');
+    const audited = (await c.t.store.listAudit(c.orgId, 1000)).filter((row) => row.action === 'service_account.update');
+    assert.deepEqual(audited, []);
   });
 });

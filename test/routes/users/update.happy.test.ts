@@ -51,8 +51,14 @@ describeRoute(`PATCH ${COLLECTION}/:id`, (ctx) => {
     const c = ctx();
     const user = await createUser(c, 'blank@example.com', 'Blank');
     assert.equal((await call(c, { method: 'PATCH', url: `${COLLECTION}/${user.id}`, payload: { full_name: '' } })).json().full_name, '');
+    const updatedAt = (await storedUser(c, user.id)).updatedAt;
+    const audited = async () => (await c.t.store.listAudit(c.orgId, 1000)).filter((row) => row.action === 'user.update' && row.targetId === user.id);
+    assert.equal((await audited()).length, 1);
+    c.t.clock.advanceDays(1);
     const res = await call(c, { method: 'PATCH', url: `${COLLECTION}/${user.id}`, payload: {} });
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual([res.json().full_name, res.json().email], ['', 'blank@example.com']);
+    assert.equal((await storedUser(c, user.id)).updatedAt, updatedAt, 'the empty body writes nothing');
+    assert.equal((await audited()).length, 1, 'and audits nothing');
   });
 });
