@@ -5,8 +5,8 @@
 // than the verification itself. Everything else goes to Fastify unchanged.
 //
 // Fastify keeps both endpoints when the log level would record each request (info or lower), so
-// those logs stay complete; an endpoint may also leave a request to Fastify (routes/keyward-verify-fast.ts
-// leaves it bodies it does not read itself).
+// those logs stay complete. An endpoint may also leave a request to Fastify: the verify endpoint
+// (routes/keyward-verify-fast.ts) leaves it the bodies it does not read itself.
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import proxyAddr from '@fastify/proxy-addr';

@@ -1,7 +1,6 @@
-// The dispatch in front of Fastify: once enabled, requests the endpoint claims are answered by it
+// The dispatch in front of Fastify: once enabled, requests an endpoint claims are answered by it
 // and never reach Fastify's handler; everything else, and everything before enable(), does. (The
-// endpoint's own answers are tested over real sockets in test/verify/authenticate-fast-path.test.ts,
-// where both paths give the same responses, so only this suite can tell which one answered.)
+// endpoints' own answers are tested over real sockets in test/verify/*-fast-path.test.ts.)
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -43,6 +42,21 @@ describe('fast path dispatch', () => {
     assert.equal(answered.length, 1);
     assert.equal(answered[0]!.address, '203.0.113.7', 'the trusted proxy\'s X-Forwarded-For names the client');
     assert.match(answered[0]!.requestId, /^[0-9a-f-]{36}$/);
+  });
+
+  it('asks each endpoint in turn, and the first that claims a request answers it', async () => {
+    const claimed: string[] = [];
+    const claiming = (name: string, prefix: string): RawEndpoint => ({
+      matches: (request) => (request.url ?? '').startsWith(prefix),
+      handle: (_request, response) => {
+        claimed.push(name);
+        response.end(name);
+      },
+    });
+    fastPath.enable(claiming('first', '/a'), claiming('second', '/a'), claiming('third', '/b'));
+    assert.deepEqual([await get('/a'), await get('/b'), await get('/c')], ['first', 'third', 'fastify']);
+    assert.deepEqual(claimed, ['first', 'third']);
+    fastPath.enable(endpoint);
   });
 
   it("applies the server settings Fastify would have", () => {
