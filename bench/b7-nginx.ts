@@ -1,8 +1,9 @@
 // B7: keyward behind real nginx. One nginx (one worker) serves, on separate ports, a static file
 // protected by auth_request to keyward (the reference configuration, nginx/keyward-auth.conf.template),
 // by auth_request to a bare route that always answers 200, by nginx's own auth_basic (SHA and
-// bcrypt cost 10 htpasswd files), and unprotected. wrk loads each in turn in the same run. nginx,
-// keyward and the bare server share the server core; wrk has the load core.
+// bcrypt cost 10 htpasswd files), and unprotected. wrk loads the first four in one-second turns
+// (rpsInTurns in lib/wrk.ts), then bcrypt alone. nginx, keyward and the bare server share the
+// server core; wrk has the load core.
 import { createHash } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,9 @@ import { startBareServer, startKeyward, type RunningKeyward, type RunningServer 
 import { SERVER_CPUS } from './lib/machine.js';
 import { freePort, repoRoot, startService, waitForHttp, type Service } from './lib/processes.js';
 import type { Measurement } from './lib/report.js';
-import { wrk } from './lib/wrk.js';
+import { rpsInTurns, wrk } from './lib/wrk.js';
+
+type Turn = Awaited<ReturnType<typeof rpsInTurns>>[number];
 
 const CONNECTIONS = 64;
 const MAX_REQUESTS = 20_000_000;
@@ -88,11 +91,16 @@ async function startNginx(prefix: string, keyward: RunningKeyward, bare: Running
   return { service, sites };
 }
 
-async function throughput(ctx: BenchContext, url: string, auth: string, connections = CONNECTIONS, durationS = ctx.durationS) {
-  const options = { url, headers: { Authorization: auth }, connections, maxRequests: MAX_REQUESTS };
+/** Checks that the site lets valid credentials through before it is loaded. */
+async function checkSite(url: string, auth: string): Promise<void> {
   const check = await fetch(url, { headers: { authorization: auth } });
   if (check.status !== 200) throw new Error(`${url} answered ${check.status} to valid credentials`);
   await check.arrayBuffer();
+}
+
+async function throughput(ctx: BenchContext, url: string, auth: string, connections = CONNECTIONS, durationS = ctx.durationS) {
+  const options = { url, headers: { Authorization: auth }, connections, maxRequests: MAX_REQUESTS };
+  await checkSite(url, auth);
   await wrk({ ...options, durationS: ctx.warmupS });
   return wrk({ ...options, durationS });
 }
@@ -113,13 +121,14 @@ export const b7: Benchmark = {
       const { sites } = started;
       const auth = keyward.adminAuth;
 
-      const bareRun = await throughput(ctx, sites.bare, auth);
+      // In turns (rpsInTurns), so that the host's drift moves keyward and its baseline alike.
+      const inTurns = [sites.bare, sites.keyward, sites.sha, sites.open];
+      for (const url of inTurns) await checkSite(url, auth);
+      const [bareRun, keywardRun, shaRun, openRun] = await rpsInTurns({ ...ctx, connections: CONNECTIONS, maxRequests: MAX_REQUESTS },
+        inTurns.map((url) => ({ url, headers: { Authorization: auth } }))) as [Turn, Turn, Turn, Turn];
       ctx.log(`  auth_request → bare 200: ${Math.round(bareRun.rps)} req/s`);
-      const keywardRun = await throughput(ctx, sites.keyward, auth);
       ctx.log(`  auth_request → keyward: ${Math.round(keywardRun.rps)} req/s`);
-      const shaRun = await throughput(ctx, sites.sha, auth);
       ctx.log(`  auth_basic SHA: ${Math.round(shaRun.rps)} req/s`);
-      const openRun = await throughput(ctx, sites.open, auth);
       ctx.log(`  no auth: ${Math.round(openRun.rps)} req/s`);
       // bcrypt cost 10 blocks the single worker for tens of ms per request: few connections, or
       // wrk's 5 s timeout would fire for requests queued behind one another.
@@ -129,7 +138,7 @@ export const b7: Benchmark = {
       const baseline = { name: 'auth_request → bare 200', value: bareRun.rps, unit: 'req/s' };
       const measurements: Measurement[] = [
         { id: 'B7 nginx auth_request → keyward', value: keywardRun.rps, unit: 'req/s', baseline, goal: { on: 'ratio', op: '>=', target: 0.8 },
-          note: `p99 ${(keywardRun.latencyUs.p99 / 1000).toFixed(2)} ms vs ${(bareRun.latencyUs.p99 / 1000).toFixed(2)} ms` },
+          note: `p99 ${(keywardRun.p99Us / 1000).toFixed(2)} ms vs ${(bareRun.p99Us / 1000).toFixed(2)} ms (medians of one-second slices)` },
         { id: 'B7 nginx auth_basic SHA (reference)', value: shaRun.rps, unit: 'req/s', baseline },
         { id: 'B7 nginx without auth (reference)', value: openRun.rps, unit: 'req/s', baseline },
       ];

@@ -9,37 +9,10 @@ import { call, startBareServer, startKeyward, type RunningKeyward, type RunningS
 import { SERVER_CPUS } from './lib/machine.js';
 import { runPinned } from './lib/processes.js';
 import type { Measurement } from './lib/report.js';
-import { wrk } from './lib/wrk.js';
+import { rpsInTurns, wrk } from './lib/wrk.js';
 
 const CONNECTIONS = 64;
 const MAX_REQUESTS = 20_000_000;
-
-interface Load {
-  url: string;
-  method?: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-/**
- * Closed-loop throughput of several loads taken in turns: one-second slices, each load in turn,
- * until each has had `durationS` seconds, after a warm-up of each. On the reference VM the host's
- * speed drifts within a minute (the bare route alone measured 32–76 µs of CPU per request within
- * minutes), so a baseline measured a minute before keyward can be off by a third either way;
- * slices a second apart see the same machine.
- */
-async function rpsInTurns(ctx: BenchContext, loads: Load[]): Promise<number[]> {
-  for (const load of loads) await wrk({ ...load, connections: CONNECTIONS, durationS: ctx.warmupS, maxRequests: MAX_REQUESTS });
-  const totals = loads.map(() => ({ requests: 0, seconds: 0 }));
-  for (let slice = 0; slice < ctx.durationS; slice++) {
-    for (const [i, load] of loads.entries()) {
-      const run = await wrk({ ...load, connections: CONNECTIONS, durationS: 1, maxRequests: MAX_REQUESTS });
-      totals[i]!.requests += run.requests;
-      totals[i]!.seconds += run.durationS;
-    }
-  }
-  return totals.map((total) => total.requests / total.seconds);
-}
 
 async function closedLoopRps(ctx: BenchContext, url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
   await wrk({ url, ...options, connections: CONNECTIONS, durationS: ctx.warmupS, maxRequests: MAX_REQUESTS });
@@ -79,12 +52,12 @@ export async function authenticateThroughput(ctx: BenchContext, label: string, p
     const answer = await call(keyward, keyward.adminAuth, 'POST', '/keyward/v1/verify', JSON.parse(verifyBody));
     if (answer?.valid !== true) throw new Error(`verify answered ${JSON.stringify(answer)}`);
     const verifyRequest = { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: verifyBody };
-    const [bareRps, authRps, barePostRps, verifyRps] = await rpsInTurns(ctx, [
+    const [bareRps, authRps, barePostRps, verifyRps] = (await rpsInTurns({ ...ctx, connections: CONNECTIONS, maxRequests: MAX_REQUESTS }, [
       { url: `${bare.url}/constant` },
       { url: `${keyward.url}/keyward/v1/authenticate`, headers: auth },
       { url: `${bare.url}/constant`, ...verifyRequest },
       { url: `${keyward.url}/keyward/v1/verify`, ...verifyRequest },
-    ]) as [number, number, number, number];
+    ])).map((load) => load.rps) as [number, number, number, number];
     ctx.log(`  bare route: ${Math.round(bareRps)} req/s; authenticate: ${Math.round(authRps)} req/s`);
     ctx.log(`  bare POST route: ${Math.round(barePostRps)} req/s; verify: ${Math.round(verifyRps)} req/s`);
 

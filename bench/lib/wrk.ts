@@ -78,3 +78,36 @@ end
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+export interface Load {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * Closed-loop throughput of several loads taken in turns: one-second slices, each load in turn,
+ * until each has had `durationS` seconds, after a warm-up of each. On the reference VM the host's
+ * speed drifts within a minute (the bare route alone measured 32–76 µs of CPU per request within
+ * minutes), so a baseline measured a minute before keyward can be off by a third either way;
+ * slices a second apart see the same machine.
+ */
+export async function rpsInTurns(
+  settings: { warmupS: number; durationS: number; connections: number; maxRequests: number }, loads: Load[],
+): Promise<{ rps: number; p99Us: number }[]> {
+  const { connections, maxRequests } = settings;
+  for (const load of loads) await wrk({ ...load, connections, durationS: settings.warmupS, maxRequests });
+  const totals = loads.map(() => ({ requests: 0, seconds: 0, p99s: [] as number[] }));
+  for (let slice = 0; slice < settings.durationS; slice++) {
+    for (const [i, load] of loads.entries()) {
+      const run = await wrk({ ...load, connections, durationS: 1, maxRequests });
+      totals[i]!.requests += run.requests;
+      totals[i]!.seconds += run.durationS;
+      totals[i]!.p99s.push(run.latencyUs.p99);
+    }
+  }
+  // p99: the median of the slices' own p99s (wrk reports percentiles per run, not histograms).
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  return totals.map((total) => ({ rps: total.requests / total.seconds, p99Us: median(total.p99s) }));
+}

@@ -115,7 +115,7 @@ describe('PostgreSQL live-key counters', { skip: postgresUrl ? false : 'KEYWARD_
     await assertCounters(schema.observer, { org: 2, owners: { 'u-admin': 1, 'sa-1': 1 } });
   });
 
-  it('an owner delete takes off its live keys only, once', async () => {
+  it('an owner delete takes off its live keys only, once, and its counter with it', async () => {
     const store = open();
     await seedOrganization(store);
     assert.equal(await store.createUser(user('u-2'), audit('user.create', 'u-2')), true);
@@ -144,6 +144,8 @@ describe('PostgreSQL live-key counters', { skip: postgresUrl ? false : 'KEYWARD_
       createdAt: T0, updatedAt: T0, deletedAt: null }, audit('service_account.create', 'sa-3')), true);
     assert.equal(await store.deleteServiceAccount(ORG, 'sa-3', T0, audit('service_account.delete', 'sa-3')), true);
     await assertCounters(schema.observer, { org: 3, owners: { 'u-admin': 1, 'sa-2': 2 } });
+    const counterRows = await schema.observer.query<{ owner_id: string }>('SELECT owner_id FROM api_key_counts ORDER BY owner_id');
+    assert.deepEqual(counterRows.rows.map((row) => row.owner_id), ['sa-2', 'u-admin'], 'no counter is left for a deleted owner');
   });
 
   it('a key or owner delete waits for the organization before it locks the key or the owner', { timeout: 10_000 }, async () => {

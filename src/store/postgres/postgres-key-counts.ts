@@ -85,6 +85,20 @@ export async function countLiveKeys(client: PoolClient, keys: readonly ApiKeyRec
   );
 }
 
+/**
+ * Takes a deleted owner's `n` live keys, just soft-deleted with it, off its organization's count,
+ * and drops the owner's counter: no key can be created for a deleted owner (a batch checks the
+ * owner under the same organization lock), so the row would only accumulate. The caller holds the
+ * organization's lock.
+ */
+export async function dropOwnerCount(client: PoolClient, orgId: string, ownerId: string, n: number): Promise<void> {
+  await client.query(
+    `WITH orgs AS (UPDATE organizations SET live_api_keys = live_api_keys - $3 WHERE id = $1 AND $3 > 0)
+     DELETE FROM api_key_counts WHERE org_id = $1 AND owner_id = $2`,
+    [orgId, ownerId, n],
+  );
+}
+
 /** Takes `n` keys of `ownerId`, just soft-deleted, off the counts; the caller holds the organization's lock. */
 export async function uncountLiveKeys(client: PoolClient, orgId: string, ownerId: string, n: number): Promise<void> {
   if (n === 0) return;

@@ -23,7 +23,7 @@ import type {
 import { SchemaTooNewError } from '../store-errors.js';
 import { conflictOnDuplicate, inTransaction, isConnectionFault, translate } from './postgres-faults.js';
 import { createKeys, KeyCreateBatcher, type KeyBatchOptions, type KeyCreate } from './postgres-key-batches.js';
-import { countLiveKeys, lockOrganizations, uncountLiveKeys } from './postgres-key-counts.js';
+import { countLiveKeys, dropOwnerCount, lockOrganizations, uncountLiveKeys } from './postgres-key-counts.js';
 import { postgresMigrations } from './postgres-migrations.js';
 import { notifyRevocationSql, PostgresRevocationFeed } from './postgres-revocation-feed.js';
 import {
@@ -426,7 +426,7 @@ export class PostgresStore implements Store {
           WHERE org_id = $1 AND owner_id = $2 AND owner_kind = $4 AND deleted_at IS NULL`,
         [orgId, id, deletedAt, kind],
       );
-      await uncountLiveKeys(client, orgId, id, keys.rowCount ?? 0);
+      await dropOwnerCount(client, orgId, id, keys.rowCount ?? 0);
       await client.query(insertAuditSql, auditParams(audit));
       // In the transaction: delivered at commit, so a delete cannot commit without it.
       await client.query(notifyRevocationSql, ['owner', id]);
