@@ -143,7 +143,7 @@ export async function startKeyward(options: KeywardOptions = {}): Promise<Runnin
   return { url, port, service, latency: latency.probe(service.pid), admin, dataDir, adminAuth: basicAuth(admin), stop: cleanup };
 }
 
-/** bench/lib/bare-server.ts: the same Fastify with one constant route and one always-200 route. */
+/** bench/lib/bare-server.ts: the same Fastify with a constant route (GET and POST) and an always-200 route. */
 export async function startBareServer(options: { serviceLatency?: boolean } = {}): Promise<RunningServer> {
   await ensureBuild();
   const port = await freePort();

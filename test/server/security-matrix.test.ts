@@ -91,7 +91,7 @@ for (const dialect of dialects) {
       for (const c of cases) assert.ok(routes.includes(c.route.split('/').at(-1)!), `${c.route} not registered`);
       // Every /iam or /org route the app serves must be in the table above.
       for (const path of ['/iam/v2/api-keys', '/iam/v2/service-accounts', '/iam/v2/users', '/org/v2/environments']) {
-        for (const method of ['GET', 'POST']) {
+        for (const method of ['GET', 'POST'] as const) {
           const res = await t.request({ method, url: path, as: null });
           if (res.statusCode !== 405) assert.ok(listed.has(`${method} ${path}`), `${method} ${path} has no matrix entry`);
         }
