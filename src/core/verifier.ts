@@ -111,22 +111,28 @@ export class Verifier {
    * Global key may use. A cluster key is valid only for its own cluster.
    */
   async verify(keyId: string, secret: string, resource: string): Promise<Verification> {
-    const cached = this.verifyCached(keyId, secret, resource);
-    if (cached) return cached;
-    // Only a well-formed id the cache does not know gets here: one read of the store.
-    const credential = await this.cache.load(keyId);
-    return answerFor(this.authenticator.check(credential, secret), keyId, resource);
+    return this.verifyCached(keyId, secret, resource) ?? this.verifyFromStore(keyId, secret, resource);
   }
 
   /**
    * {@link verify} without a promise when the cache can answer (a cached key, or an id the store
-   * recently said it does not know); undefined when only the store can, then call `verify`.
-   * The answer and the work spent on the secret are the same as `verify`'s.
+   * recently said it does not know); undefined when only the store can, then call
+   * `verifyFromStore`. The answer and the work spent on the secret are the same as `verify`'s.
    */
   verifyCached(keyId: string, secret: string, resource: string): Verification | undefined {
     const cached = KEY_ID_PATTERN.test(keyId) ? this.cache.peek(keyId) : MALFORMED_ID;
     if (cached === undefined) return undefined;
     return answerFor(this.authenticator.check(cached.credential, secret), keyId, resource);
+  }
+
+  /**
+   * {@link verify} for a well-formed id the cache does not know, once `verifyCached` has said so:
+   * one read of the store (joined with any read of the same id in flight), without asking the
+   * cache again.
+   */
+  async verifyFromStore(keyId: string, secret: string, resource: string): Promise<Verification> {
+    const credential = await this.cache.load(keyId);
+    return answerFor(this.authenticator.check(credential, secret), keyId, resource);
   }
 }
 

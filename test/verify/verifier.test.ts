@@ -3,8 +3,11 @@
 // auth hook and the /keyward/v1 endpoints decide.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { CredentialCache } from '../../src/core/credential-cache.js';
+import { FailureLimiter } from '../../src/core/failure-limiter.js';
 import { generateKeyId } from '../../src/core/key-material.js';
 import type { Verifier } from '../../src/core/verifier.js';
+import { verifyWithinBudget } from '../../src/server/plugins/verification-guard.js';
 import { dialects } from '../helpers/dialects.js';
 import { createTestApp, type Credentials, type TestApp } from '../helpers/test-app.js';
 
@@ -132,7 +135,37 @@ for (const dialect of dialects) {
       });
     }
 
-    it('does not remember a credential whose load overlapped a delete', async () => {
+    it('answers a key the cache does not hold with one cache lookup and one store read, alone and within the budgets', async () => {
+      const calls = { peek: 0, read: 0 };
+      const peek = CredentialCache.prototype.peek;
+      const read = t.store.getCredential;
+      CredentialCache.prototype.peek = function (this: CredentialCache, id: string) {
+        calls.peek++;
+        return peek.call(this, id);
+      };
+      t.store.getCredential = (id: string) => {
+        calls.read++;
+        return read.call(t.store, id);
+      };
+      try {
+        const alone = await t.createKey(cloud.principalId);
+        calls.peek = calls.read = 0;
+        assert.equal((await verifier.verify(alone.keyId, alone.secret, 'cloud')).valid, true);
+        assert.deepEqual(calls, { peek: 1, read: 1 });
+
+        const guarded = await t.createKey(cloud.principalId);
+        calls.peek = calls.read = 0;
+        const answer = await verifyWithinBudget(verifier, new FailureLimiter(10), guarded, 'cloud', undefined);
+        assert.equal(answer.refused, undefined);
+        assert.equal(answer.verification?.valid, true);
+        assert.deepEqual(calls, { peek: 1, read: 1 });
+      } finally {
+        CredentialCache.prototype.peek = peek;
+        t.store.getCredential = read;
+      }
+    });
+
+        it('does not remember a credential whose load overlapped a delete', async () => {
       const key = await t.createKey(cloud.principalId);
       const pending = verifier.verify(key.keyId, key.secret, 'cloud');
       assert.equal((await t.request({ method: 'DELETE', url: `/iam/v2/api-keys/${key.keyId}` })).statusCode, 204);

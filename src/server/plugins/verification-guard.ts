@@ -38,7 +38,7 @@ export function verifyWithinBudget(
   const { keyId, secret } = credentials;
   const cached = verifier.verifyCached(keyId, secret, resource);
   if (cached) return counted(failures, cached, source);
-  return verifier.verify(keyId, secret, resource).then((verification) => counted(failures, verification, source));
+  return verifier.verifyFromStore(keyId, secret, resource).then((verification) => counted(failures, verification, source));
 }
 
 /** Counts a failed verification against its key id and source; refuses once either is over budget. */
