@@ -72,14 +72,22 @@ const SHA256_BLOCK = 64;
  * HMAC-SHA-256 (RFC 2104) of secrets under the server's key. Spelled out over node:crypto's
  * one-shot `hash`, with the key's two padded blocks computed once: `createHmac` builds a key
  * object and a stateful hasher on every call (2.49 µs against 2.06 µs per hash in a loop here).
+ *
+ * Both digests are taken as latin1 strings and written back into reused buffers. Asked for a
+ * Buffer, node:crypto (Node 20) allocates a fresh backing store per digest, and that costs more
+ * than the hashing: HMAC plus compare took 5.3–6.0 µs that way against 2.3–3.1 µs this way, in
+ * alternating loops on the reference VM. latin1 maps each byte to one character and back, so
+ * the digest is the same bytes.
  */
 export class SecretHasher {
   // Compared against when a key id is unknown, so that path costs the same as a wrong secret.
   private readonly decoy: Buffer;
-  // The inner block (key ⊕ ipad) followed by the message, and the outer one (key ⊕ opad) followed
-  // by the inner digest: reused between calls, which never overlap (everything here is synchronous).
+  // The inner block (key ⊕ ipad) followed by the message, the outer one (key ⊕ opad) followed by
+  // the inner digest, and the final digest: reused between calls, which never overlap
+  // (everything here is synchronous).
   private inner: Buffer;
   private readonly outer: Buffer;
+  private readonly digest = Buffer.alloc(32);
 
   constructor(hashKey: Buffer) {
     const key = Buffer.alloc(SHA256_BLOCK);
@@ -93,7 +101,20 @@ export class SecretHasher {
     this.decoy = this.hash(generateSecret());
   }
 
+  /** The HMAC of `secret`, to store. */
   hash(secret: string): Buffer {
+    return Buffer.from(this.digestOf(secret));
+  }
+
+  /** Constant-time check; pass `undefined` for an unknown key to spend the same work. */
+  verify(secret: string, storedHash: Buffer | undefined): boolean {
+    const candidate = this.digestOf(secret);
+    const expected = storedHash && storedHash.length === candidate.length ? storedHash : this.decoy;
+    return timingSafeEqual(candidate, expected) && expected !== this.decoy;
+  }
+
+  /** The HMAC of `secret` in the reused digest buffer: valid until the next call. */
+  private digestOf(secret: string): Buffer {
     const length = Buffer.byteLength(secret, 'utf8');
     if (SHA256_BLOCK + length > this.inner.length) {
       const larger = Buffer.alloc(SHA256_BLOCK + length);
@@ -101,14 +122,9 @@ export class SecretHasher {
       this.inner = larger;
     }
     this.inner.write(secret, SHA256_BLOCK, 'utf8');
-    hash('sha256', this.inner.subarray(0, SHA256_BLOCK + length), 'buffer').copy(this.outer, SHA256_BLOCK);
-    return hash('sha256', this.outer, 'buffer');
-  }
-
-  /** Constant-time check; pass `undefined` for an unknown key to spend the same work. */
-  verify(secret: string, storedHash: Buffer | undefined): boolean {
-    const candidate = this.hash(secret);
-    const expected = storedHash && storedHash.length === candidate.length ? storedHash : this.decoy;
-    return timingSafeEqual(candidate, expected) && expected !== this.decoy;
+    // 'binary' is Node's alias of latin1 (the name @types/node accepts for a digest's encoding).
+    this.outer.write(hash('sha256', this.inner.subarray(0, SHA256_BLOCK + length), 'binary'), SHA256_BLOCK, 'binary');
+    this.digest.write(hash('sha256', this.outer, 'binary'), 0, 'binary');
+    return this.digest;
   }
 }
