@@ -115,7 +115,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   // Fastify's routes serve both when every request is to be logged (info and below).
   if (!logsEveryRequest(deps.logger)) fastPaths.enable(authenticate, verifyFastEndpoint(app, routeDeps, rateLimiter));
   await app.register(async (api) => {
-    api.addHook('onRequest', managementAuth(verifier, failures, rateLimiter));
+    api.addHook('onRequest', managementAuth({ verifier, failures, rateLimiter }));
     api.addHook('preValidation', rejectNul);
     for (const register of managementRoutes) register(api, routeDeps);
     keywardVerify(api, routeDeps);

@@ -2,7 +2,9 @@
 // they write. Their answers must be byte-for-byte Fastify's for the same request: the same
 // Failure bodies, status codes and headers (tested side by side in test/verify/*-fast-path.test.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger, FastifyError } from 'fastify';
 import type { ApiError } from '../core/api-error.js';
+import { toApiError } from './plugins/error-handling.js';
 import { failureBody, WWW_AUTHENTICATE } from './plugins/failure.js';
 
 /** An endpoint written against Node's own request and response. */
@@ -34,7 +36,13 @@ export function writeFailure(response: ServerResponse, requestId: string, error:
   writeJson(response, requestId, error.status, JSON.stringify(failureBody(requestId, error)), all);
 }
 
-/** Calls `next` with the value now, or once the promise settles; the result likewise. */
-export function andThen<T, R>(value: T | Promise<T>, next: (value: T) => R | Promise<R>): R | Promise<R> {
-  return value instanceof Promise ? value.then(next) : next(value);
+/**
+ * Any error as the error handler answers it (a store fault is a 503, anything unexpected a 500);
+ * 5xx ones are logged as there, with the error and the request id only.
+ */
+export function writeError(response: ServerResponse, requestId: string, error: unknown, log: FastifyBaseLogger, message: string,
+  headers: Headers = {}): void {
+  const apiError = toApiError(error as FastifyError);
+  if (apiError.status >= 500) log.error({ err: error, reqId: requestId }, message);
+  writeFailure(response, requestId, apiError, headers);
 }

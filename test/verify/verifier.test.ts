@@ -165,7 +165,7 @@ for (const dialect of dialects) {
       }
     });
 
-        it('does not remember a credential whose load overlapped a delete', async () => {
+    it('does not remember a credential whose load overlapped a delete', async () => {
       const key = await t.createKey(cloud.principalId);
       const pending = verifier.verify(key.keyId, key.secret, 'cloud');
       assert.equal((await t.request({ method: 'DELETE', url: `/iam/v2/api-keys/${key.keyId}` })).statusCode, 204);

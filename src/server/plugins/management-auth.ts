@@ -9,7 +9,7 @@ import { MANAGEMENT_RESOURCE, type Verifier } from '../../core/verifier.js';
 import { ApiError } from '../../core/api-error.js';
 import { parseBasicAuth } from './authenticate.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { sourceAddress, unauthenticated, verifyWithinBudget, type GuardedVerification } from './verification-guard.js';
+import { andThen, sourceAddress, unauthenticated, verifyWithinBudget, type GuardedVerification } from './verification-guard.js';
 
 /**
  * Whether a management call is let in. Either way `headers` go on the answer: the rate limit's
@@ -20,7 +20,7 @@ export type Admission =
   | { refused: ApiError; headers: Record<string, number> };
 
 /** The admission of a caller whose credentials were verified within the budgets. */
-export function admission(guarded: GuardedVerification, rateLimiter: RateLimiter): Admission {
+function admission(guarded: GuardedVerification, rateLimiter: RateLimiter): Admission {
   if (guarded.refused) return guarded;
   const verification = guarded.verification;
   if (!verification.valid) return { refused: unauthenticated(verification, '; the management API needs a Cloud API key'), headers: {} };
@@ -35,30 +35,48 @@ export function admission(guarded: GuardedVerification, rateLimiter: RateLimiter
   return { principal: verification.principal, headers };
 }
 
-export function managementAuth(verifier: Verifier, failures: FailureLimiter, rateLimiter: RateLimiter) {
-  function admit(request: FastifyRequest, reply: FastifyReply, guarded: GuardedVerification): void {
-    const admitted = admission(guarded, rateLimiter);
+/** What admitting a management call needs. */
+export interface AdmissionDeps {
+  verifier: Verifier;
+  failures: FailureLimiter;
+  rateLimiter: RateLimiter;
+}
+
+/**
+ * The admission of a management call from its `Authorization` header and the client's address:
+ * synchronous when the credential cache knows the key. The Fastify hook below and the verify
+ * endpoint's fast path (routes/keyward-verify-fast.ts) both admit through it.
+ */
+export function admit(deps: AdmissionDeps, authorization: string | undefined, address: string | undefined): Admission | Promise<Admission> {
+  const credentials = parseBasicAuth(authorization);
+  // No credentials is not a guess: it is not counted against any budget.
+  if (!credentials) return { refused: unauthenticated(), headers: {} };
+  const guarded = verifyWithinBudget(deps.verifier, deps.failures, credentials, MANAGEMENT_RESOURCE, sourceAddress(address));
+  return andThen(guarded, (verified) => admission(verified, deps.rateLimiter));
+}
+
+export function managementAuth(deps: AdmissionDeps) {
+  /** Puts the admission on the request and reply; the refusal, if any, to be thrown. */
+  function apply(request: FastifyRequest, reply: FastifyReply, admitted: Admission): ApiError | undefined {
     reply.headers(admitted.headers);
-    if (admitted.refused) throw admitted.refused;
+    if (admitted.refused) return admitted.refused;
     request.principal = admitted.principal;
+    return undefined;
   }
 
   // Callback style, so that a cached credential admits the request without a promise.
   return function authenticateRequest(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+    let admitted: Admission | Promise<Admission>;
     try {
-      const credentials = parseBasicAuth(request.headers.authorization);
-      // No credentials is not a guess: it is not counted against any budget.
-      if (!credentials) throw unauthenticated();
-      const guarded = verifyWithinBudget(verifier, failures, credentials, MANAGEMENT_RESOURCE, sourceAddress(request.ip));
-      if (guarded instanceof Promise) {
-        guarded.then((answer) => admit(request, reply, answer)).then(() => done(), done);
-        return;
-      }
-      admit(request, reply, guarded);
+      admitted = admit(deps, request.headers.authorization, request.ip);
     } catch (error) {
       done(error as Error);
       return;
     }
-    done();
+    if (admitted instanceof Promise) {
+      admitted.then((answer) => done(apply(request, reply, answer)), done);
+      return;
+    }
+    done(apply(request, reply, admitted));
   };
 }

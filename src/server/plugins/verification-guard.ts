@@ -41,6 +41,14 @@ export function verifyWithinBudget(
   return verifier.verifyFromStore(keyId, secret, resource).then((verification) => counted(failures, verification, source));
 }
 
+/**
+ * Calls `next` with the value now, or once the promise settles; the result likewise. For the
+ * answers above, which are synchronous on a cache hit, so that what follows them stays so.
+ */
+export function andThen<T, R>(value: T | Promise<T>, next: (value: T) => R | Promise<R>): R | Promise<R> {
+  return value instanceof Promise ? value.then(next) : next(value);
+}
+
 /** Counts a failed verification against its key id and source; refuses once either is over budget. */
 function counted(failures: FailureLimiter, verification: Verification, source: string | undefined): GuardedVerification {
   const over = verification.valid ? undefined : failures.recordFailure(verification.keyId, source);

@@ -12,13 +12,12 @@
 // nginx subrequests keep the client's method and Envoy appends the client's path to its prefix.
 // A forwarded body is never read (Node discards it once the answer is sent).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyBaseLogger, FastifyError } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import { MANAGEMENT_RESOURCE } from '../../core/verifier.js';
 import type { App, RouteDeps } from '../app-types.js';
 import { parseBasicAuth } from '../plugins/authenticate.js';
-import { toApiError } from '../plugins/error-handling.js';
 import { sourceAddress, unauthenticated, verifyWithinBudget, type GuardedVerification } from '../plugins/verification-guard.js';
-import { writeFailure as fail, type RawEndpoint } from '../raw-endpoint.js';
+import { writeError, writeFailure as fail, type RawEndpoint } from '../raw-endpoint.js';
 
 export const AUTHENTICATE_PATH = '/keyward/v1/authenticate';
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
@@ -62,11 +61,8 @@ export function authenticateEndpoint(deps: RouteDeps, log: FastifyBaseLogger): R
       if (!credentials) return fail(response, requestId, unauthenticated());
       const guarded = verifyWithinBudget(verifier, failures, credentials, resourceOf(request), sourceAddress(address));
       if (!(guarded instanceof Promise)) return respond(response, requestId, guarded);
-      guarded.then((answer) => respond(response, requestId, answer), (error: FastifyError) => {
-        const apiError = toApiError(error);
-        if (apiError.status >= 500) log.error({ err: error, reqId: requestId }, 'authentication failed');
-        fail(response, requestId, apiError);
-      });
+      guarded.then((answer) => respond(response, requestId, answer),
+        (error: unknown) => writeError(response, requestId, error, log, 'authentication failed'));
     },
   };
 }

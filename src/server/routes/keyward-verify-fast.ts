@@ -1,26 +1,24 @@
 // `POST /keyward/v1/verify` on Node's own request and response (see fast-paths.ts): what the
 // Fastify route in keyward-verify.ts does, in the same order and with the same answers. The
-// caller is admitted like any management call (verified key, failure budget, rate limit), then
-// the body is read, parsed by Fastify's own JSON parser, checked for NUL and validated by the
-// route's compiled schema, then verifyOnBehalf() answers and the route's serialiser writes it.
+// caller is admitted by the management API hook's own admit() (verified key, failure budget, rate
+// limit), then the body is read, parsed by Fastify's own JSON parser, checked for NUL and
+// validated by the route's compiled schema, then verifyOnBehalf() answers and the route's
+// serialiser writes it.
 //
 // It takes only the usual request: no query, a JSON body of declared length within the body
 // limit. Everything else (chunked or empty bodies, other media types, oversized declarations)
 // goes to Fastify, whose answers for those cases this would otherwise have to copy.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Principal } from '../../core/principal.js';
-import { MANAGEMENT_RESOURCE } from '../../core/verifier.js';
 import type { RouteDeps } from '../app-types.js';
-import { parseBasicAuth } from '../plugins/authenticate.js';
-import { fromValidation, toApiError, type SchemaIssue } from '../plugins/error-handling.js';
-import { admission, type Admission } from '../plugins/management-auth.js';
+import { fromValidation, type SchemaIssue } from '../plugins/error-handling.js';
+import { admit, type Admission } from '../plugins/management-auth.js';
 import type { RateLimiter } from '../plugins/rate-limiter.js';
 import { nulInBody } from '../plugins/reject-nul.js';
 import { serializerCompiler } from '../plugins/serializers.js';
 import { validatorCompiler } from '../plugins/validators.js';
-import { sourceAddress, unauthenticated, verifyWithinBudget } from '../plugins/verification-guard.js';
-import { andThen, writeFailure, writeJson, type RawEndpoint } from '../raw-endpoint.js';
+import { writeError, writeFailure, writeJson, type RawEndpoint } from '../raw-endpoint.js';
 import { VERIFY_PATH, VerifyRequest, VerifyResponse, verifyOnBehalf, type VerifyOutcome } from './keyward-verify.js';
 
 /** The media types Fastify's JSON parser takes that this path takes too (lower-cased). */
@@ -29,7 +27,7 @@ const JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8
 type JsonParser = ReturnType<FastifyInstance['getDefaultJsonParser']>;
 
 export function verifyFastEndpoint(app: FastifyInstance, deps: RouteDeps, rateLimiter: RateLimiter): RawEndpoint {
-  const { verifier, failures } = deps.verification;
+  const admissionDeps = { verifier: deps.verification.verifier, failures: deps.verification.failures, rateLimiter };
   const log: FastifyBaseLogger = app.log;
   const bodyLimit = app.initialConfig.bodyLimit ?? Infinity;
   const parseJson: JsonParser = app.getDefaultJsonParser(app.initialConfig.onProtoPoisoning ?? 'error', app.initialConfig.onConstructorPoisoning ?? 'error');
@@ -38,12 +36,8 @@ export function verifyFastEndpoint(app: FastifyInstance, deps: RouteDeps, rateLi
     ((body: unknown) => boolean) & { errors?: SchemaIssue[] | null };
   const serialize = serializerCompiler({ schema: VerifyResponse, method: 'POST', url: VERIFY_PATH, httpStatus: '200' });
 
-  /** Any failure as the error handler answers it; unexpected ones are logged, as there. */
-  function fail(response: ServerResponse, requestId: string, error: unknown, headers: Record<string, number>): void {
-    const apiError = toApiError(error as FastifyError);
-    if (apiError.status >= 500) log.error({ err: error, reqId: requestId }, 'verification failed');
-    writeFailure(response, requestId, apiError, headers);
-  }
+  const fail = (response: ServerResponse, requestId: string, error: unknown, headers: Record<string, number>) =>
+    writeError(response, requestId, error, log, 'verification failed', headers);
 
   /** The body as Fastify's route would have it, or the error it would have answered. */
   function parsed(text: string): { ok: true; body: VerifyRequest } | { ok: false; error: unknown } {
@@ -85,11 +79,7 @@ export function verifyFastEndpoint(app: FastifyInstance, deps: RouteDeps, rateLi
     },
 
     handle(request, response, requestId, address) {
-      const credentials = parseBasicAuth(request.headers.authorization);
-      // No credentials is not a guess: it is not counted against any budget.
-      if (!credentials) return writeFailure(response, requestId, unauthenticated());
-      const guarded = verifyWithinBudget(verifier, failures, credentials, MANAGEMENT_RESOURCE, sourceAddress(address));
-      const admitted = andThen(guarded, (verified) => admission(verified, rateLimiter));
+      const admitted = admit(admissionDeps, request.headers.authorization, address);
       const proceed = (result: Admission) => result.refused
         ? writeFailure(response, requestId, result.refused, result.headers)
         : answer(request, response, requestId, result.principal, result.headers);

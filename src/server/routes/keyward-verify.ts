@@ -13,8 +13,7 @@ import type { Principal } from '../../core/principal.js';
 import { MANAGEMENT_RESOURCE, type Verification } from '../../core/verifier.js';
 import type { App, RouteDeps, VerificationDeps } from '../app-types.js';
 import { callerOf } from '../plugins/authenticate.js';
-import { sourceAddress, verifyWithinBudget, type GuardedVerification } from '../plugins/verification-guard.js';
-import { andThen } from '../raw-endpoint.js';
+import { andThen, sourceAddress, verifyWithinBudget, type GuardedVerification } from '../plugins/verification-guard.js';
 
 export const VERIFY_PATH = '/keyward/v1/verify';
 
