@@ -8,7 +8,7 @@ import type { KeyBatchReport } from '../../src/store/postgres/postgres-key-batch
 import { PostgresStore, type PostgresStoreOptions } from '../../src/store/postgres/postgres-store.js';
 import { StoreUnavailableError } from '../../src/store/store-errors.js';
 import type { ApiKeyRecord, CreateKeyResult } from '../../src/store/store.js';
-import { audit, createKey, keyId, ok, ORG, roomy, seedOrganization, T0 } from '../helpers/key-batch-fixtures.js';
+import { apiKey, audit, createKey, keyId, ok, ORG, roomy, seedOrganization, T0 } from '../helpers/key-batch-fixtures.js';
 import { postgresUrl } from '../helpers/dialects.js';
 import { postgresSchemaPerTest } from '../helpers/postgres-schema.js';
 
@@ -88,6 +88,23 @@ describe('PostgreSQL key batches', { skip: postgresUrl ? false : 'KEYWARD_TEST_D
     assert.deepEqual(batches.at(-1), { size: 4, committed: true });
     assert.deepEqual(await storedKeyIds(), keyIds(0, 1, 2, 3, 4, 5, 10, 12));
     assert.deepEqual(await auditedKeyIds(), keyIds(0, 1, 2, 3, 4, 5, 10, 12));
+  });
+
+  it('keeps every character of a batch: its rows travel as PostgreSQL array literals', async () => {
+    const store = open();
+    await seed(store);
+    const awkward = ['say "hi"', 'back\\slash', '{braces}, commas', 'NULL', '', 'ünï©ødé 🔑', "it's\ttabbed\nand new-lined"];
+    const keys = awkward.map((text, i) => apiKey(keyId(i), i % 2 ? 'sa-1' : 'u-admin', {
+      displayName: text, description: [...text].reverse().join(''), secretHash: Buffer.from([0, 92, 34, 123, 255, i]),
+      expiresAt: i % 2 ? null : '2031-01-01T00:00:00.000Z', ...(i === 3 ? inEnvironment('env-default') : {}),
+    }));
+    const audits = awkward.map((text, i) => ({ ...audit('api_key.create', keyId(i)), details: { text, nested: { list: [text, null, 1.5] } } }));
+    const results = await Promise.all(keys.map((key, i) => store.createApiKey(key, roomy, audits[i]!)));
+    assert.deepEqual(results, Array(awkward.length).fill(ok));
+    assert.deepEqual(batches, [{ size: awkward.length, committed: true }]);
+    for (const key of keys) assert.deepEqual(await store.getApiKey(ORG, key.id), key);
+    const stored = (await store.listAudit(ORG, 100)).filter((a) => a.action === 'api_key.create');
+    assert.deepEqual(stored.sort((a, b) => a.targetId.localeCompare(b.targetId)), audits);
   });
 
   it('a missing owner or a deleted environment refuses only its own create', async () => {

@@ -1,5 +1,5 @@
 // Group commit of API-key creation for the PostgreSQL store. A create locks its organization's row
-// until COMMIT so that quota counts cannot be overtaken (see the lock below; the counts are
+// until COMMIT so that quota counts cannot be overtaken (lockOrganizations; the counts are
 // counters kept in the database, read in O(batch) however many keys there are), and COMMIT waits
 // for the WAL flush; so one transaction per key runs the creates of an organization strictly one
 // after another, at the disk's flush rate. The creates queued in this process are therefore decided and
@@ -16,12 +16,9 @@
 //
 // One batch is in flight per store at a time, and the next takes everything queued meanwhile: the
 // busier the store, the bigger the batches, while an idle store runs a lone create at once.
-import type { PoolClient } from 'pg';
 import type { ApiKeyRecord, AuditRecord, CreateKeyResult, KeyQuota } from '../store.js';
 import { StoreUnavailableError } from '../store-errors.js';
 import { errorCode } from './postgres-faults.js';
-import { countLiveKeys, distinct, lockOrganizations, ownerKeyCounts, tupleKey, type Pair } from './postgres-key-counts.js';
-import { insertApiKeysQuery, insertAuditsQuery, maxKeysPerInsert } from './postgres-rows.js';
 
 /** One call of `createApiKey`. */
 export interface KeyCreate {
@@ -47,7 +44,7 @@ export interface KeyBatchOptions {
 
 /** How a batch reaches the database; the store wraps both in its own transaction handling. */
 export interface KeyCreateRunner {
-  /** All of `creates` in one transaction (see `createKeys`), their results in the same order. */
+  /** All of `creates` in one transaction (postgres-key-creates.ts), their results in the same order. */
   batch(creates: readonly KeyCreate[]): Promise<CreateKeyResult[]>;
   /** One create in a transaction of its own. */
   single(create: KeyCreate): Promise<CreateKeyResult>;
@@ -68,9 +65,7 @@ export class KeyCreateBatcher {
   private readonly onBatch: ((report: KeyBatchReport) => void) | undefined;
 
   constructor(private readonly runner: KeyCreateRunner, options: KeyBatchOptions = {}) {
-    // Capped because the batch inserts all its keys with one statement, and a statement has a
-    // bounded number of parameters.
-    this.maxBatch = Math.min(Math.max(1, options.maxKeyBatch ?? DEFAULT_MAX_KEY_BATCH), maxKeysPerInsert);
+    this.maxBatch = Math.max(1, options.maxKeyBatch ?? DEFAULT_MAX_KEY_BATCH);
     this.onBatch = options.onKeyBatch;
   }
 
@@ -152,66 +147,4 @@ export class KeyCreateBatcher {
  */
 function worthRetryingAlone(error: unknown): boolean {
   return !(error instanceof StoreUnavailableError) && errorCode(error) !== '57014';
-}
-
-/**
- * Decides and writes `creates` inside the caller's transaction, in queue order, as if each ran in
- * a transaction of its own one after another; returns their results in the same order.
- */
-export async function createKeys(client: PoolClient, creates: readonly KeyCreate[]): Promise<CreateKeyResult[]> {
-  // Read from the counters (postgres-migrations.ts, version 2) and kept up to date below as the
-  // batch accepts keys. The organizations' stay locked until COMMIT, so no one changes them meanwhile.
-  const inOrg = await lockOrganizations(client, creates.map(({ key }) => key.orgId));
-
-  // FOR SHARE conflicts with the row lock a delete of the owner or environment takes first, so
-  // whichever transaction comes second sees the other's outcome.
-  const ownedBy = (kind: ApiKeyRecord['ownerKind']) =>
-    creates.filter(({ key }) => key.ownerKind === kind).map(({ key }): Pair => [key.orgId, key.ownerId]);
-  const users = await liveRows(client, 'users', ownedBy('User'));
-  const accounts = await liveRows(client, 'service_accounts', ownedBy('ServiceAccount'));
-  const environments = await liveRows(client, 'environments', creates.flatMap(({ key }): Pair[] =>
-    key.resource.environment === null ? [] : [[key.orgId, key.resource.environment]]));
-
-  const ofOwner = await ownerKeyCounts(client, creates.map(({ key }): Pair => [key.orgId, key.ownerId]));
-
-  const accepted: KeyCreate[] = [];
-  const results = creates.map((create): CreateKeyResult => {
-    const { key, quota } = create;
-    const liveOwners = key.ownerKind === 'User' ? users : accounts;
-    if (!liveOwners.has(tupleKey(key.orgId, key.ownerId))) return { ok: false, missing: 'owner' };
-    if (key.resource.environment !== null && !environments.has(tupleKey(key.orgId, key.resource.environment))) {
-      return { ok: false, missing: 'environment' };
-    }
-    const orgKeys = inOrg.get(key.orgId) ?? 0;
-    if (orgKeys >= quota.perOrg) return { ok: false, quota: 'apikeys_per_org', limit: quota.perOrg };
-    const owner = tupleKey(key.orgId, key.ownerId);
-    const ownerKeys = ofOwner.get(owner) ?? 0;
-    if (ownerKeys >= quota.perOwner) return { ok: false, quota: 'apikeys_per_owner', limit: quota.perOwner };
-    inOrg.set(key.orgId, orgKeys + 1);
-    ofOwner.set(owner, ownerKeys + 1);
-    accepted.push(create);
-    return { ok: true };
-  });
-
-  if (accepted.length > 0) {
-    const keys = accepted.map(({ key }) => key);
-    await client.query(insertApiKeysQuery(keys));
-    await client.query(insertAuditsQuery(accepted.map(({ audit }) => audit)));
-    await countLiveKeys(client, keys);
-  }
-  return results;
-}
-
-/** The (org_id, id) pairs of `wanted` that are live rows of `table`, each locked FOR SHARE. */
-async function liveRows(client: PoolClient, table: 'users' | 'service_accounts' | 'environments', wanted: Pair[]): Promise<Set<string>> {
-  const pairs = distinct(wanted);
-  if (pairs.length === 0) return new Set();
-  const { rows } = await client.query<{ org_id: string; id: string }>(
-    `SELECT t.org_id, t.id
-       FROM ${table} t JOIN unnest($1::text[], $2::text[]) AS w (org_id, id) ON t.org_id = w.org_id AND t.id = w.id
-      WHERE t.deleted_at IS NULL
-        FOR SHARE OF t`,
-    [pairs.map(([org]) => org), pairs.map(([, id]) => id)],
-  );
-  return new Set(rows.map((row) => tupleKey(row.org_id, row.id)));
 }

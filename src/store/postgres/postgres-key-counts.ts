@@ -38,28 +38,8 @@ export async function lockOrganizations(client: PoolClient, orgIds: readonly str
   return new Map(rows.map((row) => [row.id, row.live_api_keys]));
 }
 
-/**
- * Live keys of each (organization, owner) of `pairs`, by `tupleKey`; an owner without a row has
- * none. Call it after lockOrganizations, in a statement of its own: begun after the lock was
- * granted, it sees the counts the organization's previous writer committed.
- */
-export async function ownerKeyCounts(client: PoolClient, pairs: readonly Pair[]): Promise<Map<string, number>> {
-  const owners = distinct([...pairs]);
-  const { rows } = await client.query<{ org_id: string; owner_id: string; live: number }>(
-    `SELECT c.org_id, c.owner_id, c.live
-       FROM api_key_counts c JOIN unnest($1::text[], $2::text[]) AS w (org_id, owner_id)
-         ON c.org_id = w.org_id AND c.owner_id = w.owner_id`,
-    [owners.map(([org]) => org), owners.map(([, owner]) => owner)],
-  );
-  return new Map(rows.map((row) => [tupleKey(row.org_id, row.owner_id), row.live]));
-}
-
-/**
- * Adds the live ones of `keys`, just inserted, to the counters of their organizations and owners:
- * one statement for the whole batch (the organizations' locks are held until COMMIT, and every
- * round trip made meanwhile holds up the next batch). The caller holds the organizations' locks.
- */
-export async function countLiveKeys(client: PoolClient, keys: readonly ApiKeyRecord[]): Promise<void> {
+/** The parameters of `countLiveKeysParts` for `keys`: how many of them are live, per organization and per owner. */
+export function liveKeyCountParams(keys: readonly ApiKeyRecord[]): unknown[] {
   const perOrg = new Map<string, number>();
   const perOwner = new Map<string, { pair: Pair; n: number }>();
   for (const key of keys) {
@@ -70,19 +50,32 @@ export async function countLiveKeys(client: PoolClient, keys: readonly ApiKeyRec
     entry.n++;
     perOwner.set(owner, entry);
   }
-  if (perOrg.size === 0) return;
   const owners = [...perOwner.values()];
-  await client.query(
-    `WITH orgs AS (
-       UPDATE organizations o SET live_api_keys = o.live_api_keys + d.n
-         FROM unnest($1::text[], $2::int[]) AS d (id, n) WHERE o.id = d.id
-     )
-     INSERT INTO api_key_counts AS c (org_id, owner_id, live)
-     SELECT * FROM unnest($3::text[], $4::text[], $5::int[])
-         ON CONFLICT (org_id, owner_id) DO UPDATE SET live = c.live + EXCLUDED.live`,
-    [[...perOrg.keys()], [...perOrg.values()], owners.map(({ pair }) => pair[0]), owners.map(({ pair }) => pair[1]),
-      owners.map(({ n }) => n)],
-  );
+  return [[...perOrg.keys()], [...perOrg.values()], owners.map(({ pair }) => pair[0]), owners.map(({ pair }) => pair[1]),
+    owners.map(({ n }) => n)];
+}
+
+/**
+ * The two writes that add keys just inserted to the counters, given `liveKeyCountParams` from
+ * `$offset+1`: a WITH query for the organizations, then the statement for the owners. Written by
+ * countLiveKeys alone, or as the last part of a batch's one write (postgres-key-creates.ts). The
+ * caller holds the organizations' locks.
+ */
+export const countLiveKeysParts = (offset: number) => ({
+  organizations: `orgs AS (
+    UPDATE organizations o SET live_api_keys = o.live_api_keys + d.n
+      FROM unnest($${offset + 1}::text[], $${offset + 2}::int[]) AS d (id, n) WHERE o.id = d.id
+  )`,
+  owners: `INSERT INTO api_key_counts AS c (org_id, owner_id, live)
+  SELECT * FROM unnest($${offset + 3}::text[], $${offset + 4}::text[], $${offset + 5}::int[])
+      ON CONFLICT (org_id, owner_id) DO UPDATE SET live = c.live + EXCLUDED.live`,
+});
+
+const countLiveKeysAlone = countLiveKeysParts(0);
+
+/** Adds the live ones of `keys`, just inserted, to the counters; the caller holds the organizations' locks. */
+export async function countLiveKeys(client: PoolClient, keys: readonly ApiKeyRecord[]): Promise<void> {
+  await client.query(`WITH ${countLiveKeysAlone.organizations} ${countLiveKeysAlone.owners}`, liveKeyCountParams(keys));
 }
 
 /**

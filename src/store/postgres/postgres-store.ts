@@ -22,7 +22,8 @@ import type {
 } from '../store.js';
 import { SchemaTooNewError } from '../store-errors.js';
 import { conflictOnDuplicate, inTransaction, isConnectionFault, translate } from './postgres-faults.js';
-import { createKeys, KeyCreateBatcher, type KeyBatchOptions, type KeyCreate } from './postgres-key-batches.js';
+import { KeyCreateBatcher, type KeyBatchOptions, type KeyCreate } from './postgres-key-batches.js';
+import { createKeys } from './postgres-key-creates.js';
 import { countLiveKeys, dropOwnerCount, lockOrganizations, uncountLiveKeys } from './postgres-key-counts.js';
 import { postgresMigrations } from './postgres-migrations.js';
 import { notifyRevocationSql, PostgresRevocationFeed } from './postgres-revocation-feed.js';

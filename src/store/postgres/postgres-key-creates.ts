@@ -1,0 +1,110 @@
+// How a batch of key creates (postgres-key-batches.ts) is decided and written inside its
+// transaction. It holds its organizations' locks from the first statement to COMMIT, so every
+// round trip it makes meanwhile holds up the next batch: after the lock, one statement reads all it
+// needs and one writes all it decided. Each of the two has fixed text whatever the batch's size
+// (its rows travel as arrays), so a connection parses and plans it once.
+import type { PoolClient } from 'pg';
+import type { ApiKeyRecord, CreateKeyResult } from '../store.js';
+import type { KeyCreate } from './postgres-key-batches.js';
+import { countLiveKeysParts, distinct, liveKeyCountParams, lockOrganizations, tupleKey, type Pair } from './postgres-key-counts.js';
+import {
+  apiKeyArrays, apiKeyColumnCount, auditArrays, auditColumnCount, insertApiKeysFromArraysSql, insertAuditsFromArraysSql,
+} from './postgres-rows.js';
+
+/**
+ * Decides and writes `creates` inside the caller's transaction, in queue order, as if each ran in
+ * a transaction of its own one after another: the owner must be live, then the environment, then
+ * the organization's quota, then the owner's, and an accepted key counts against the quotas of the
+ * creates after it. A refused create writes nothing. Returns their results in the same order.
+ */
+export async function createKeys(client: PoolClient, creates: readonly KeyCreate[]): Promise<CreateKeyResult[]> {
+  // Read from the counters (postgres-migrations.ts, version 2) and kept up to date below as the
+  // batch accepts keys. The organizations' stay locked until COMMIT, so no one changes them meanwhile.
+  const inOrg = await lockOrganizations(client, creates.map(({ key }) => key.orgId));
+  const { live, ofOwner } = await readOwnersAndCounts(client, creates.map(({ key }) => key));
+
+  const accepted: KeyCreate[] = [];
+  const results = creates.map((create): CreateKeyResult => {
+    const { key, quota } = create;
+    const owner = tupleKey(key.orgId, key.ownerId);
+    if (!live.has(tupleKey(key.ownerKind, key.orgId, key.ownerId))) return { ok: false, missing: 'owner' };
+    if (key.resource.environment !== null && !live.has(tupleKey('Environment', key.orgId, key.resource.environment))) {
+      return { ok: false, missing: 'environment' };
+    }
+    const orgKeys = inOrg.get(key.orgId) ?? 0;
+    if (orgKeys >= quota.perOrg) return { ok: false, quota: 'apikeys_per_org', limit: quota.perOrg };
+    const ownerKeys = ofOwner.get(owner) ?? 0;
+    if (ownerKeys >= quota.perOwner) return { ok: false, quota: 'apikeys_per_owner', limit: quota.perOwner };
+    inOrg.set(key.orgId, orgKeys + 1);
+    ofOwner.set(owner, ownerKeys + 1);
+    accepted.push(create);
+    return { ok: true };
+  });
+
+  if (accepted.length > 0) await writeAccepted(client, accepted);
+  return results;
+}
+
+/** Which rows are live, by `tupleKey(kind, org_id, id)`, and the owners' live-key counts by `tupleKey(org_id, owner_id)`. */
+interface OwnersAndCounts {
+  live: Set<string>;
+  ofOwner: Map<string, number>;
+}
+
+// Live owners and environments are locked FOR SHARE: that conflicts with the row lock a delete of
+// the owner or environment takes first, so whichever transaction comes second sees the other's
+// outcome. The counts must be read in a statement begun after the organizations' lock was granted
+// (as this one is), so that it sees what the organizations' previous writer committed.
+const liveOf = (table: string, kind: string, orgs: number, ids: number) =>
+  `SELECT '${kind}'::text AS kind, t.org_id, t.id, NULL::integer AS live
+     FROM ${table} t JOIN unnest($${orgs}::text[], $${ids}::text[]) AS w (org_id, id) ON t.org_id = w.org_id AND t.id = w.id
+    WHERE t.deleted_at IS NULL
+      FOR SHARE OF t`;
+
+const readOwnersAndCountsSql = `
+  WITH users_live AS (${liveOf('users', 'User', 1, 2)}),
+       accounts_live AS (${liveOf('service_accounts', 'ServiceAccount', 3, 4)}),
+       environments_live AS (${liveOf('environments', 'Environment', 5, 6)})
+  SELECT * FROM users_live
+  UNION ALL SELECT * FROM accounts_live
+  UNION ALL SELECT * FROM environments_live
+  UNION ALL SELECT 'Count', c.org_id, c.owner_id, c.live
+              FROM api_key_counts c JOIN unnest($7::text[], $8::text[]) AS w (org_id, owner_id)
+                ON c.org_id = w.org_id AND c.owner_id = w.owner_id`;
+
+async function readOwnersAndCounts(client: PoolClient, keys: readonly ApiKeyRecord[]): Promise<OwnersAndCounts> {
+  const ownedBy = (kind: ApiKeyRecord['ownerKind']) => distinct(keys.filter((key) => key.ownerKind === kind).map((key): Pair => [key.orgId, key.ownerId]));
+  const environments = distinct(keys.flatMap((key): Pair[] => key.resource.environment === null ? [] : [[key.orgId, key.resource.environment]]));
+  const owners = distinct(keys.map((key): Pair => [key.orgId, key.ownerId]));
+  const columns = (pairs: Pair[]) => [pairs.map(([org]) => org), pairs.map(([, id]) => id)];
+  const { rows } = await client.query<{ kind: string; org_id: string; id: string; live: number | null }>({
+    name: 'keyward.create-keys.read',
+    text: readOwnersAndCountsSql,
+    values: [...columns(ownedBy('User')), ...columns(ownedBy('ServiceAccount')), ...columns(environments), ...columns(owners)],
+  });
+  const result: OwnersAndCounts = { live: new Set(), ofOwner: new Map() };
+  for (const row of rows) {
+    if (row.kind === 'Count') result.ofOwner.set(tupleKey(row.org_id, row.id), row.live!);
+    else result.live.add(tupleKey(row.kind, row.org_id, row.id));
+  }
+  return result;
+}
+
+// The keys, their audit rows and the counters, in one statement. Its parts run in an order
+// PostgreSQL does not promise, which does not matter here: each writes a table the others do not
+// read. Audit ids are drawn in the order of their arrays, as the keys were accepted.
+const counters = countLiveKeysParts(apiKeyColumnCount + auditColumnCount);
+const writeAcceptedSql = `
+  WITH keys AS (${insertApiKeysFromArraysSql(0)}),
+       audits AS (${insertAuditsFromArraysSql(apiKeyColumnCount)}),
+       ${counters.organizations}
+  ${counters.owners}`;
+
+async function writeAccepted(client: PoolClient, accepted: readonly KeyCreate[]): Promise<void> {
+  const keys = accepted.map(({ key }) => key);
+  await client.query({
+    name: 'keyward.create-keys.write',
+    text: writeAcceptedSql,
+    values: [...apiKeyArrays(keys), ...auditArrays(accepted.map(({ audit }) => audit)), ...liveKeyCountParams(keys)],
+  });
+}
