@@ -3,17 +3,29 @@
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../../core/api-error.js';
 
-function findNul(value: unknown, pointer: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\0') ? pointer : undefined;
+/**
+ * The JSON pointer of the first NUL in `value`: of the string holding it, or of the object with
+ * the property name holding it; undefined for none. Every request's parameters and body pass
+ * through here, so the pointer is built only once a NUL is found.
+ */
+function findNul(value: unknown): string | undefined {
+  const path = nulPath(value);
+  return path?.map((step) => `/${step}`).join('');
+}
+
+/** The steps to the first NUL in `value`, innermost last. */
+function nulPath(value: unknown): (string | number)[] | undefined {
+  if (typeof value === 'string') return value.includes('\0') ? [] : undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findNul(value[i], `${pointer}/${i}`);
-      if (found !== undefined) return found;
+      const found = nulPath(value[i]);
+      if (found) return [i, ...found];
     }
   } else if (value !== null && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) {
-      const found = findNul(key, pointer) ?? findNul(child, `${pointer}/${key}`);
-      if (found !== undefined) return found;
+    for (const key of Object.keys(value)) {
+      if (key.includes('\0')) return [];
+      const found = nulPath((value as Record<string, unknown>)[key]);
+      if (found) return [key, ...found];
     }
   }
   return undefined;
@@ -21,7 +33,7 @@ function findNul(value: unknown, pointer: string): string | undefined {
 
 export async function rejectNul(request: FastifyRequest): Promise<void> {
   for (const part of [request.params, request.query]) {
-    const found = findNul(part, '');
+    const found = findNul(part);
     if (found !== undefined) {
       const parameter = found.slice(1).split('/')[0] ?? '';
       throw new ApiError('invalid_parameter', `The parameter '${parameter}' contains a NUL character`, { parameter });
@@ -33,7 +45,7 @@ export async function rejectNul(request: FastifyRequest): Promise<void> {
 
 /** The 422 for a JSON body holding a NUL anywhere, in a value or a property name. */
 export function nulInBody(body: unknown): ApiError | undefined {
-  const found = findNul(body, '');
+  const found = findNul(body);
   if (found === undefined) return undefined;
   return new ApiError('invalid_configuration', `The property '${found || '/'}' contains a NUL character`, { pointer: found || '/' });
 }
