@@ -22,7 +22,8 @@ async function closedLoopRps(ctx: BenchContext, url: string, options: { method?:
 /**
  * Latency at a fixed rate, open loop: p99 as the client saw it (from when each request was due, so
  * the load generator's own pauses count), and as the server saw it (service-latency.ts: from the
- * parsed request to the response handed to the kernel).
+ * parsed request to the response handed to the kernel). Beside them, the longest stall of each
+ * side's event loop: a request due during one waits it out before the server even parses it.
  */
 async function latencyAt(ctx: BenchContext, server: RunningServer, path: string, headers: Record<string, string>, rate: number) {
   const target = targetOf(server.url);
@@ -66,8 +67,10 @@ export async function authenticateThroughput(ctx: BenchContext, label: string, p
     const rate = Math.round(authRps / 2);
     const authLatency = await latencyAt(ctx, keyward, '/keyward/v1/authenticate', auth, rate);
     const bareLatency = await latencyAt(ctx, bare, '/constant', {}, rate);
-    ctx.log(`  p99 at ${rate}/s: authenticate ${authLatency.client.p99.toFixed(3)} ms (service ${authLatency.service.p99Ms.toFixed(3)} ms), `
-      + `bare ${bareLatency.client.p99.toFixed(3)} ms (service ${bareLatency.service.p99Ms.toFixed(3)} ms)`);
+    const stalls = (latency: typeof authLatency) =>
+      `longest stall: server loop ${latency.service.loopDelayMaxMs.toFixed(1)} ms, client loop ${latency.client.clientStallMs.toFixed(1)} ms`;
+    ctx.log(`  p99 at ${rate}/s: authenticate ${authLatency.client.p99.toFixed(3)} ms (service ${authLatency.service.p99Ms.toFixed(3)} ms; `
+      + `${stalls(authLatency)}), bare ${bareLatency.client.p99.toFixed(3)} ms (service ${bareLatency.service.p99Ms.toFixed(3)} ms; ${stalls(bareLatency)})`);
 
     const baseline = { name: 'bare route', value: bareRps, unit: 'req/s' };
     const p99Goal = { on: 'value', op: '<=', target: 2 } as const;
@@ -76,7 +79,7 @@ export async function authenticateThroughput(ctx: BenchContext, label: string, p
       {
         id: `${label} authenticate p99 @ ½ max`, value: authLatency.client.p99, unit: 'ms',
         baseline: { name: 'bare route at same rate', value: bareLatency.client.p99, unit: 'ms' },
-        goal: p99Goal, note: `client side, open loop at ${rate} req/s; p50 ${authLatency.client.p50.toFixed(3)} ms`,
+        goal: p99Goal, note: `client side, open loop at ${rate} req/s; p50 ${authLatency.client.p50.toFixed(3)} ms; ${stalls(authLatency)}`,
       },
       {
         id: `${label} authenticate service p99`, value: authLatency.service.p99Ms, unit: 'ms',

@@ -5,6 +5,7 @@
 // microseconds per request and stays out of the way of what it measures.
 import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 export interface Target {
   host: string;
@@ -126,6 +127,8 @@ export interface OpenLoopResult extends LatencySummary {
   errors: number;
   /** Requests not answered when the time bound ran out. */
   unfinished: number;
+  /** The client's own event loop: its longest delay in the run (ms), which every request due then waited out too. */
+  clientStallMs: number;
 }
 
 /**
@@ -146,6 +149,8 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
   const start = process.hrtime.bigint();
   const deadline = options.durationMs + 10_000;
   const requestOf = typeof options.request === 'function' ? options.request : () => options.request as Buffer;
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
 
   await new Promise<void>((resolve) => {
     const hardStop = setTimeout(resolve, deadline);
@@ -175,8 +180,9 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
     pump();
   });
   const elapsedS = Number(process.hrtime.bigint() - start) / 1e9;
+  loopDelay.disable();
   for (const c of conns) c.close();
-  return { ...summarise(latencies, timed), achievedRate: done / elapsedS, errors, unfinished: total - done };
+  return { ...summarise(latencies, timed), achievedRate: done / elapsedS, errors, unfinished: total - done, clientStallMs: loopDelay.max / 1e6 };
 }
 
 /** Sends `count` requests from `requestOf(i)` over `connections`, as fast as answers come; bounded by `timeoutMs`. */

@@ -7,7 +7,7 @@
 // BENCH_SERVICE_LATENCY_FILE (see serviceLatencyProbe in keyward-server.ts).
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { writeFileSync } from 'node:fs';
-import { createHistogram } from 'node:perf_hooks';
+import { createHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 
 export interface ServiceLatency {
   /** Increases with every report, so that the reader knows a report is new. */
@@ -16,12 +16,15 @@ export interface ServiceLatency {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** The server's event loop while recording: its longest delay (ms); requests arriving then waited before they started. */
+  loopDelayMaxMs: number;
 }
 
 const START = 'http.server.request.start';
 const FINISH = 'http.server.response.finish';
 const file = process.env.BENCH_SERVICE_LATENCY_FILE;
 const histogram = createHistogram();
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 const startedAt = new WeakMap<object, bigint>();
 let recording = false;
 let sequence = 0;
@@ -39,6 +42,8 @@ if (file !== undefined) {
   process.on('SIGUSR2', () => {
     if (!recording) {
       histogram.reset();
+      loopDelay.reset();
+      loopDelay.enable();
       subscribe(START, onStart);
       subscribe(FINISH, onFinish);
       recording = true;
@@ -46,11 +51,13 @@ if (file !== undefined) {
     }
     unsubscribe(START, onStart);
     unsubscribe(FINISH, onFinish);
+    loopDelay.disable();
     recording = false;
     const ms = (ns: number) => ns / 1e6;
     const report: ServiceLatency = {
       sequence: ++sequence, count: histogram.count,
       p50Ms: ms(histogram.percentile(50)), p99Ms: ms(histogram.percentile(99)), maxMs: ms(histogram.max),
+      loopDelayMaxMs: ms(loopDelay.max),
     };
     writeFileSync(file, JSON.stringify(report));
   });
