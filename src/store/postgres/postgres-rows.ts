@@ -50,7 +50,7 @@ function insertSql(table: string, columns: readonly string[]): string {
 
 /**
  * `INSERT INTO table (columns) SELECT * FROM unnest($k+1::type[], …)`: many rows in one statement
- * whose text does not depend on how many there are, so a connection prepares it once. Its
+ * whose text does not depend on how many there are, so it stays short to parse and plan. Its
  * parameters are one array per column (`columnArrays`); `types` names the columns that are not text.
  */
 function insertArraysSql(table: string, columns: readonly string[], types: Readonly<Record<string, string>>, offset: number): string {
@@ -109,12 +109,13 @@ const apiKeyColumns = [
 
 export const insertApiKeySql = insertSql('api_keys', apiKeyColumns);
 
+export const apiKeyColumnCount = apiKeyColumns.length;
+
 /**
  * Inserts many keys, in the order of their arrays, taking `$offset+1 …`; `apiKeyArrays` gives the
- * parameters. unnest() rather than a VALUES list: one plan for any number of rows (a VALUES list of
- * 64 keys is 1,024 parameters to parse and plan at every batch).
+ * parameters. unnest() rather than a VALUES list: the same short statement for any number of rows
+ * (a VALUES list of 64 keys is 1,024 parameters to parse and plan at every batch).
  */
-export const apiKeyColumnCount = apiKeyColumns.length;
 export const insertApiKeysFromArraysSql = (offset: number) => insertArraysSql('api_keys', apiKeyColumns, { secret_hash: 'bytea' }, offset);
 export const apiKeyArrays = (keys: readonly ApiKeyRecord[]): unknown[][] => columnArrays(apiKeyColumns.length, keys.map(apiKeyParams));
 
@@ -128,11 +129,12 @@ const auditColumns = [
 
 export const insertAuditSql = insertSql('audit_log', auditColumns);
 
+export const auditColumnCount = auditColumns.length;
+
 /**
  * Inserts many audit rows as `insertApiKeysFromArraysSql` does keys. Their ids are drawn in the
  * order of the arrays (checked by the key-batch suite: PostgreSQL does not document it).
  */
-export const auditColumnCount = auditColumns.length;
 export const insertAuditsFromArraysSql = (offset: number) => insertArraysSql('audit_log', auditColumns, { details: 'jsonb' }, offset);
 export const auditArrays = (audits: readonly AuditRecord[]): unknown[][] => columnArrays(auditColumns.length, audits.map(auditParams));
 
