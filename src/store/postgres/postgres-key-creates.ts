@@ -75,9 +75,11 @@ const readOwnersAndCountsSql = `
                 ON c.org_id = w.org_id AND c.owner_id = w.owner_id`;
 
 async function readOwnersAndCounts(client: PoolClient, keys: readonly ApiKeyRecord[]): Promise<OwnersAndCounts> {
-  const ownedBy = (kind: ApiKeyRecord['ownerKind']) => distinct(keys.filter((key) => key.ownerKind === kind).map((key): Pair => [key.orgId, key.ownerId]));
-  const environments = distinct(keys.flatMap((key): Pair[] => key.resource.environment === null ? [] : [[key.orgId, key.resource.environment]]));
   const owners = distinct(keys.map((key): Pair => [key.orgId, key.ownerId]));
+  const ownedBy = (kind: ApiKeyRecord['ownerKind']) =>
+    distinct(keys.filter((key) => key.ownerKind === kind).map((key): Pair => [key.orgId, key.ownerId]));
+  const environments = distinct(keys.flatMap((key): Pair[] =>
+    key.resource.environment === null ? [] : [[key.orgId, key.resource.environment]]));
   const columns = (pairs: Pair[]) => [pairs.map(([org]) => org), pairs.map(([, id]) => id)];
   const { rows } = await client.query<{ kind: string; org_id: string; id: string; live: number | null }>({
     text: readOwnersAndCountsSql,
