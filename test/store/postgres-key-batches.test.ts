@@ -3,8 +3,9 @@
 // its batch has committed. Checked against what a separate connection finds in the tables.
 import { describe, it, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
+import pg, { type PoolClient } from 'pg';
 import type { KeyBatchReport } from '../../src/store/postgres/postgres-key-batches.js';
+import { createKeys } from '../../src/store/postgres/postgres-key-creates.js';
 import { PostgresStore, type PostgresStoreOptions } from '../../src/store/postgres/postgres-store.js';
 import { StoreUnavailableError } from '../../src/store/store-errors.js';
 import type { ApiKeyRecord, CreateKeyResult } from '../../src/store/store.js';
@@ -105,6 +106,43 @@ describe('PostgreSQL key batches', { skip: postgresUrl ? false : 'KEYWARD_TEST_D
     for (const key of keys) assert.deepEqual(await store.getApiKey(ORG, key.id), key);
     const stored = (await store.listAudit(ORG, 100)).filter((a) => a.action === 'api_key.create');
     assert.deepEqual(stored.sort((a, b) => a.targetId.localeCompare(b.targetId)), audits);
+  });
+
+  it('holds FOR SHARE on the owners and environments of its keys until COMMIT, and on no other row', async () => {
+    const store = open();
+    await seed(store);
+    const writer = new pg.Client({ connectionString: postgresUrl, options: `-c search_path=${schema.db.schema}` });
+    await writer.connect();
+    try {
+      await writer.query('BEGIN');
+      const results = await createKeys(writer as unknown as PoolClient, [
+        { key: apiKey(keyId(1), 'sa-1', inEnvironment('env-default')), quota: roomy, audit: audit('api_key.create', keyId(1)) },
+        { key: apiKey(keyId(2), 'u-admin'), quota: roomy, audit: audit('api_key.create', keyId(2)) },
+      ]);
+      assert.deepEqual(results, [ok, ok]);
+      // What a delete of each would do first: lock the row for update.
+      const lockable = async (table: string, id: string) => {
+        await schema.observer.query('BEGIN');
+        try {
+          await schema.observer.query("SET LOCAL lock_timeout = '200ms'");
+          await schema.observer.query(`SELECT 1 FROM ${table} WHERE id = $1 FOR UPDATE`, [id]);
+          return true;
+        } catch (error) {
+          assert.equal((error as { code?: string }).code, '55P03', 'lock_not_available');
+          return false;
+        } finally {
+          await schema.observer.query('ROLLBACK');
+        }
+      };
+      assert.equal(await lockable('service_accounts', 'sa-1'), false);
+      assert.equal(await lockable('users', 'u-admin'), false);
+      assert.equal(await lockable('environments', 'env-default'), false);
+      assert.equal(await lockable('service_accounts', 'sa-2'), true, 'an owner of none of the keys');
+      await writer.query('COMMIT');
+      assert.equal(await lockable('service_accounts', 'sa-1'), true);
+    } finally {
+      await writer.end();
+    }
   });
 
   it('a missing owner or a deleted environment refuses only its own create', async () => {
