@@ -7,9 +7,8 @@ import type { FailureLimiter } from '../../core/failure-limiter.js';
 import type { Principal } from '../../core/principal.js';
 import { MANAGEMENT_RESOURCE, type Verifier } from '../../core/verifier.js';
 import { ApiError } from '../../core/api-error.js';
-import { parseBasicAuth } from './authenticate.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { andThen, sourceAddress, unauthenticated, verifyWithinBudget, type GuardedVerification } from './verification-guard.js';
+import { andThen, unauthenticated, verifyAuthorization, type GuardedVerification } from './verification-guard.js';
 
 /**
  * Whether a management call is let in. Either way `headers` go on the answer: the rate limit's
@@ -48,10 +47,7 @@ export interface AdmissionDeps {
  * endpoint's fast path (routes/keyward-verify-fast.ts) both admit through it.
  */
 export function admit(deps: AdmissionDeps, authorization: string | undefined, address: string | undefined): Admission | Promise<Admission> {
-  const credentials = parseBasicAuth(authorization);
-  // No credentials is not a guess: it is not counted against any budget.
-  if (!credentials) return { refused: unauthenticated(), headers: {} };
-  const guarded = verifyWithinBudget(deps.verifier, deps.failures, credentials, MANAGEMENT_RESOURCE, sourceAddress(address));
+  const guarded = verifyAuthorization(deps.verifier, deps.failures, authorization, MANAGEMENT_RESOURCE, address);
   return andThen(guarded, (verified) => admission(verified, deps.rateLimiter));
 }
 

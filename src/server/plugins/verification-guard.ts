@@ -7,6 +7,7 @@
 import { ApiError } from '../../core/api-error.js';
 import type { FailureBudgetExhausted, FailureLimiter } from '../../core/failure-limiter.js';
 import type { Verification, Verifier } from '../../core/verifier.js';
+import { parseBasicAuth } from './authenticate.js';
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
@@ -39,6 +40,20 @@ export function verifyWithinBudget(
   const cached = verifier.verifyCached(keyId, secret, resource);
   if (cached) return counted(failures, cached, source);
   return verifier.verifyFromStore(keyId, secret, resource).then((verification) => counted(failures, verification, source));
+}
+
+/**
+ * `verifyWithinBudget` for the credentials of an `Authorization: Basic` header, as the management
+ * API and the authenticate endpoint take them. No credentials is not a guess: refused with a 401
+ * without counting against any budget.
+ */
+export function verifyAuthorization(
+  verifier: Verifier, failures: FailureLimiter,
+  authorization: string | undefined, resource: string, address: string | undefined,
+): GuardedVerification | Promise<GuardedVerification> {
+  const credentials = parseBasicAuth(authorization);
+  if (!credentials) return { refused: unauthenticated(), headers: {} };
+  return verifyWithinBudget(verifier, failures, credentials, resource, sourceAddress(address));
 }
 
 /**

@@ -15,8 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import { MANAGEMENT_RESOURCE } from '../../core/verifier.js';
 import type { App, RouteDeps } from '../app-types.js';
-import { parseBasicAuth } from '../plugins/authenticate.js';
-import { sourceAddress, unauthenticated, verifyWithinBudget, type GuardedVerification } from '../plugins/verification-guard.js';
+import { unauthenticated, verifyAuthorization, type GuardedVerification } from '../plugins/verification-guard.js';
 import { writeError, writeFailure as fail, type RawEndpoint } from '../raw-endpoint.js';
 
 export const AUTHENTICATE_PATH = '/keyward/v1/authenticate';
@@ -56,10 +55,7 @@ export function authenticateEndpoint(deps: RouteDeps, log: FastifyBaseLogger): R
     },
 
     handle(request, response, requestId, address) {
-      const credentials = parseBasicAuth(request.headers.authorization);
-      // No credentials is not a guess: it is not counted against any budget.
-      if (!credentials) return fail(response, requestId, unauthenticated());
-      const guarded = verifyWithinBudget(verifier, failures, credentials, resourceOf(request), sourceAddress(address));
+      const guarded = verifyAuthorization(verifier, failures, request.headers.authorization, resourceOf(request), address);
       if (!(guarded instanceof Promise)) return respond(response, requestId, guarded);
       guarded.then((answer) => respond(response, requestId, answer),
         (error: unknown) => writeError(response, requestId, error, log, 'authentication failed'));
