@@ -94,8 +94,9 @@ async function readOwnersAndCounts(client: PoolClient, keys: readonly ApiKeyReco
 }
 
 // The keys, their audit rows and the counters, in one statement. Its parts run in an order
-// PostgreSQL does not promise, which does not matter here: each writes a table the others do not
-// read. Audit ids are drawn in the order of their arrays, as the keys were accepted.
+// PostgreSQL does not promise, which does not matter here: none reads what another writes (the
+// foreign-key checks on organizations only need the rows, which the counter update keeps).
+// Audit ids are drawn in the order of their arrays, as the keys were accepted.
 const counters = countLiveKeysParts(apiKeyColumnCount + auditColumnCount);
 const writeAcceptedSql = `
   WITH keys AS (${insertApiKeysFromArraysSql(0)}),
