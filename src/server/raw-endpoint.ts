@@ -1,11 +1,13 @@
 // The endpoints Node's HTTP server answers before Fastify does (fast-paths.ts), and the responses
 // they write. Their answers must be byte-for-byte Fastify's for the same request: the same
 // Failure bodies, status codes and headers (tested side by side in test/verify/*-fast-path.test.ts).
+// They reach the socket in batches (response-batch.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyError } from 'fastify';
 import type { ApiError } from '../core/api-error.js';
 import { toApiError } from './plugins/error-handling.js';
 import { failureBody, WWW_AUTHENTICATE } from './plugins/failure.js';
+import { endInBatch } from './response-batch.js';
 
 /** An endpoint written against Node's own request and response. */
 export interface RawEndpoint {
@@ -27,7 +29,7 @@ export function writeJson(response: ServerResponse, requestId: string, status: n
   for (const name in headers) flat.push(name, String(headers[name]));
   flat.push('x-request-id', requestId, 'content-type', JSON_TYPE, 'content-length', String(Buffer.byteLength(json)));
   response.writeHead(status, flat);
-  response.end(json);
+  endInBatch(response, json);
 }
 
 /** Confluent's Failure body for an error, as the error handler (plugins/error-handling.ts) sends it. */

@@ -17,6 +17,7 @@ import { MANAGEMENT_RESOURCE } from '../../core/verifier.js';
 import type { App, RouteDeps } from '../app-types.js';
 import { unauthenticated, verifyAuthorization, type GuardedVerification } from '../plugins/verification-guard.js';
 import { writeError, writeFailure as fail, type RawEndpoint } from '../raw-endpoint.js';
+import { endInBatch } from '../response-batch.js';
 
 export const AUTHENTICATE_PATH = '/keyward/v1/authenticate';
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
@@ -43,7 +44,7 @@ export function authenticateEndpoint(deps: RouteDeps, log: FastifyBaseLogger): R
     ];
     if (answer.expiresAt !== null) headers.push('x-keyward-expires-at', answer.expiresAt);
     response.writeHead(200, headers);
-    response.end();
+    endInBatch(response);
   }
 
   return {
