@@ -3,9 +3,10 @@
 // (setImmediate runs after the poll phase), or until 16 are waiting, then all are written back
 // to back.
 //
-// Why: a write to a client that sleeps waiting for it has to wake it, and the writer pays: on a
-// virtual machine, an inter-processor interrupt and a VM exit inside the write(2). Writes issued
-// back to back mostly find the client awake already. Measured by B1 on the 2-core reference VM
+// Why: a write to a client that sleeps waiting for it has to wake it, and the writer pays, inside
+// its write(2): on a virtual machine an inter-processor interrupt, which is dear (perf showed it
+// as the largest part of the kernel's time per request). Writes issued back to back mostly find
+// the client awake already. Measured by B1 on the 2-core reference VM
 // (bench/README.md, "responses written together"): authenticate 0.63 → 0.89× of the bare route,
 // verify 0.53 → 0.79×, with the same requests and the same work per request.
 //
