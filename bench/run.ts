@@ -1,7 +1,11 @@
-// `npm run bench [-- b1 b3 …] [--runs N] [--duration S] [--warmup S]`: runs the selected benchmarks
-// (all by default) N times each (default 3), prints a table of medians with each ratio against the
-// baseline measured in the same run, and writes bench/results.json. See bench/README.md.
-import { writeFileSync } from 'node:fs';
+// `npm run bench [-- b1 b3 …] [--runs N] [--duration S] [--warmup S] [--json FILE]`: runs the
+// selected benchmarks (all by default) N times each (default 3), prints a table of medians with
+// each ratio against the baseline measured in the same run, and writes the results as JSON: to
+// bench/results.json for a run of all of them, and for a selection to a file in the temporary
+// directory, so that a quick check does not overwrite the full results kept in the repository.
+// See bench/README.md.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { b1 } from './b1-authenticate.js';
@@ -24,11 +28,12 @@ const { values, positionals } = parseArgs({
     runs: { type: 'string', default: '3' },
     duration: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '2' },
+    json: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (values.help) {
-  process.stdout.write(`usage: npm run bench -- [${all.map((b) => b.name).join(' ')}] [--runs N] [--duration S] [--warmup S]\n`);
+  process.stdout.write(`usage: npm run bench -- [${all.map((b) => b.name).join(' ')}] [--runs N] [--duration S] [--warmup S] [--json FILE]\n`);
   for (const b of all) process.stdout.write(`  ${b.name}  ${b.title}\n`);
   process.exit(0);
 }
@@ -78,7 +83,8 @@ process.stdout.write(`\n${stallLine}\n`);
 if (warning) process.stdout.write(`WARNING: ${warning}\n`);
 if (failures.length) process.stdout.write(`\n${failures.length} run(s) failed: ${failures.map((f) => `${f.benchmark}#${f.run}`).join(', ')}\n`);
 
-const file = join(repoRoot, 'bench', 'results.json');
+const file = values.json
+  ?? (selected.length === all.length ? join(repoRoot, 'bench', 'results.json') : join(mkdtempSync(join(tmpdir(), 'keyward-bench-results-')), 'results.json'));
 writeFileSync(file, `${JSON.stringify({
   date: new Date().toISOString(), machine, stalls, loadAverageAfter: machineInfo().loadAverage, warning, runs,
   durationS: ctx.durationS, warmupS: ctx.warmupS, rows, failures,
