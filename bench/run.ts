@@ -83,8 +83,10 @@ process.stdout.write(`\n${stallLine}\n`);
 if (warning) process.stdout.write(`WARNING: ${warning}\n`);
 if (failures.length) process.stdout.write(`\n${failures.length} run(s) failed: ${failures.map((f) => `${f.benchmark}#${f.run}`).join(', ')}\n`);
 
-const file = values.json
-  ?? (selected.length === all.length ? join(repoRoot, 'bench', 'results.json') : join(mkdtempSync(join(tmpdir(), 'keyward-bench-results-')), 'results.json'));
+const ranAll = selected.length === all.length;
+const file = values.json ?? (ranAll
+  ? join(repoRoot, 'bench', 'results.json')
+  : join(mkdtempSync(join(tmpdir(), 'keyward-bench-results-')), 'results.json'));
 writeFileSync(file, `${JSON.stringify({
   date: new Date().toISOString(), machine, stalls, loadAverageAfter: machineInfo().loadAverage, warning, runs,
   durationS: ctx.durationS, warmupS: ctx.warmupS, rows, failures,
