@@ -5,9 +5,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent, createServer } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { endInBatch, WriteBatch } from '../../src/server/response-batch.js';
+import { requestOver, type Answer } from '../helpers/agent-request.js';
 import { basicAuth, createTestApp, type Credentials, type TestApp } from '../helpers/test-app.js';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -67,30 +68,16 @@ describe('endInBatch on a Node server', () => {
       assert.equal(await answer.text(), 'ok');
       assert.deepEqual(endedDuringHandler, [false]);
     } finally {
+      server.closeAllConnections();
       server.close();
     }
   });
 });
 
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
 function send(base: string, agent: Agent, path: string, creds: Credentials, body?: object): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(`${base}${path}`, {
-      agent, method: body ? 'POST' : 'GET',
-      headers: { authorization: basicAuth(creds.keyId, creds.secret), ...(body && { 'content-type': 'application/json' }) },
-    }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => { text += chunk; });
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
-    });
-    request.on('error', reject);
-    request.end(body && JSON.stringify(body));
+  return requestOver(agent, `${base}${path}`, {
+    creds, method: body ? 'POST' : 'GET', body: body && JSON.stringify(body),
+    headers: body ? { 'content-type': 'application/json' } : {},
   });
 }
 

@@ -4,41 +4,23 @@
 // else still reaching Fastify, and Fastify serving the endpoint itself when requests are logged.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { generateKeyId } from '../../src/core/key-material.js';
 import { loadConfig } from '../../src/server/config.js';
 import { startKeyward } from '../../src/server/keyward.js';
+import { requestOver, type AgentRequest, type Answer } from '../helpers/agent-request.js';
 import { createTestDatabase } from '../helpers/dialects.js';
 import { basicAuth, createTestApp, type Credentials, type TestApp } from '../helpers/test-app.js';
 
 const PATH = '/keyward/v1/authenticate';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
 /** One request over a keep-alive agent (so a forwarded body must not break the connection). */
-function send(base: string, agent: Agent, options: { path?: string; method?: string; creds?: Credentials | null; headers?: Record<string, string>; body?: string }): Promise<Answer> {
-  const { creds = null, body } = options;
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${base}${options.path ?? PATH}`, {
-      agent, method: options.method ?? 'GET',
-      headers: { ...(creds && { authorization: basicAuth(creds.keyId, creds.secret) }), ...options.headers },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => { text += chunk; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+function send(base: string, agent: Agent, options: AgentRequest & { path?: string }): Promise<Answer> {
+  return requestOver(agent, `${base}${options.path ?? PATH}`, options);
 }
 
 async function listen(t: TestApp): Promise<string> {
