@@ -4,9 +4,10 @@
 import { tmpdir } from 'node:os';
 import type { BenchContext } from './lib/benchmark.js';
 import { compiled, ensureBuild } from './lib/build.js';
-import { buildRequest, openLoop, targetOf } from './lib/http-client.js';
+import { buildRequest, targetOf } from './lib/http-client.js';
 import { call, startBareServer, startKeyward, type RunningKeyward, type RunningServer } from './lib/keyward-server.js';
 import { SERVER_CPUS } from './lib/machine.js';
+import { openLoopOnLoadCore } from './lib/open-loop-runner.js';
 import { runPinned } from './lib/processes.js';
 import type { Measurement } from './lib/report.js';
 import { rpsInTurns, wrk } from './lib/wrk.js';
@@ -24,14 +25,16 @@ async function closedLoopRps(ctx: BenchContext, url: string, options: { method?:
  * the load generator's own pauses count), and as the server saw it (service-latency.ts: from the
  * parsed request to the response handed to the kernel). Beside them, the longest stall of each
  * side's event loop: a request due during one waits it out before the server even parses it.
+ * The client runs in a process of its own (open-loop-runner.ts) and warms up at the same rate
+ * straight into the measured period, whose start also starts the server-side probe.
  */
 async function latencyAt(ctx: BenchContext, server: RunningServer, path: string, headers: Record<string, string>, rate: number) {
   const target = targetOf(server.url);
   const request = buildRequest(target, 'GET', path, headers);
-  server.latency!.start();
-  const client = await openLoop({
-    target, request, rate, durationMs: ctx.durationS * 1000, maxRequests: Math.ceil(rate * ctx.durationS), connections: 32,
-  });
+  const client = await openLoopOnLoadCore({
+    target, request, rate, warmupMs: ctx.warmupS * 1000, durationMs: ctx.durationS * 1000,
+    maxRequests: Math.ceil(rate * ctx.durationS), connections: 32,
+  }, () => server.latency!.start());
   const service = await server.latency!.stop();
   if (client.errors > 0 || client.unfinished > 0) {
     throw new Error(`open-loop GET ${path} at ${rate}/s: ${client.errors} errors, ${client.unfinished} unanswered`);

@@ -26,6 +26,8 @@ export function ensureBuild(): Promise<void> {
     const entryPoints = [
       ...typescriptFiles(join(repoRoot, 'src')),
       join(repoRoot, 'bench', 'lib', 'bare-server.ts'),
+      join(repoRoot, 'bench', 'lib', 'http-client.ts'),
+      join(repoRoot, 'bench', 'lib', 'open-loop-process.ts'),
       join(repoRoot, 'bench', 'lib', 'raw-sqlite-commits.ts'),
       join(repoRoot, 'bench', 'lib', 'service-latency.ts'),
     ];

@@ -28,15 +28,15 @@ export function buildRequest(target: Target, method: string, path: string, heade
   return payload ? Buffer.concat([head, payload]) : head;
 }
 
-interface Waiter {
-  resolve: (r: { status: number; bytes: number }) => void;
-  reject: (e: Error) => void;
-}
+type Done = (status: number, bytes: number) => void;
+type Failed = (e: Error) => void;
 
 /** One keep-alive connection with at most one request in flight. */
 export class Connection {
   private buffer: Buffer = Buffer.alloc(0);
-  private waiter: Waiter | undefined;
+  // The callbacks of the request in flight, if any.
+  private done: Done | undefined;
+  private failed: Failed | undefined;
   private bodyLeft = -1;
   private status = 0;
   private bytes = 0;
@@ -44,9 +44,8 @@ export class Connection {
   private constructor(private readonly socket: Socket) {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    const fail = (e: Error) => { const w = this.waiter; this.waiter = undefined; w?.reject(e); };
-    socket.on('error', fail);
-    socket.on('close', () => fail(new Error('connection closed')));
+    socket.on('error', (e) => this.fail(e));
+    socket.on('close', () => this.fail(new Error('connection closed')));
   }
 
   static async open(target: Target): Promise<Connection> {
@@ -55,18 +54,33 @@ export class Connection {
     return new Connection(socket);
   }
 
+  /**
+   * Sends `request`; `done` gets the status and the bytes received once the whole answer is in,
+   * `failed` a socket error. Callbacks rather than a promise: the open-loop client sends tens of
+   * thousands a second from one core, and a promise with its reactions per request is garbage
+   * that its collector then stops the load for.
+   */
+  request(request: Buffer, done: Done, failed: Failed): void {
+    if (this.done) throw new Error('one request at a time per connection');
+    this.done = done;
+    this.failed = failed;
+    this.bodyLeft = -1;
+    this.bytes = 0;
+    this.socket.write(request);
+  }
+
   send(request: Buffer): Promise<{ status: number; bytes: number }> {
-    if (this.waiter) throw new Error('one request at a time per connection');
-    return new Promise((resolve, reject) => {
-      this.waiter = { resolve, reject };
-      this.bodyLeft = -1;
-      this.bytes = 0;
-      this.socket.write(request);
-    });
+    return new Promise((resolve, reject) => this.request(request, (status, bytes) => resolve({ status, bytes }), reject));
   }
 
   close(): void {
     this.socket.destroy();
+  }
+
+  private fail(e: Error): void {
+    const failed = this.failed;
+    this.done = this.failed = undefined;
+    failed?.(e);
   }
 
   private onData(chunk: Buffer): void {
@@ -79,7 +93,7 @@ export class Connection {
       this.status = Number(head.slice(9, 12));
       const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
       if (!length) {
-        this.waiter?.reject(new Error(`response without Content-Length (chunked answers are not supported): ${head.slice(0, 200)}`));
+        this.fail(new Error(`response without Content-Length (chunked answers are not supported): ${head.slice(0, 200)}`));
         return;
       }
       this.bodyLeft = Number(length[1]) - (this.buffer.length - end - 4);
@@ -88,10 +102,10 @@ export class Connection {
       this.bodyLeft -= chunk.length;
     }
     if (this.bodyLeft <= 0) {
-      const w = this.waiter;
-      this.waiter = undefined;
+      const done = this.done;
+      this.done = this.failed = undefined;
       this.bodyLeft = -1;
-      w?.resolve({ status: this.status, bytes: this.bytes });
+      done?.(this.status, this.bytes);
     }
   }
 }
@@ -117,7 +131,16 @@ export interface OpenLoopOptions {
   request: Buffer | ((i: number) => Buffer);
   /** Requests per second, spread evenly. */
   rate: number;
+  /**
+   * Sent at the same rate before the measured period, straight into it, and not counted: the
+   * client's own code starts cold in every run (its closures are new), and until the compiler has
+   * caught up it falls behind, which would show as a backlog at the start of the measured period.
+   */
+  warmupMs?: number;
   durationMs: number;
+  /** Called when the measured period begins (after the warm-up). */
+  onMeasuring?: () => void;
+  /** Most requests measured. */
   maxRequests: number;
   connections: number;
 }
@@ -127,7 +150,7 @@ export interface OpenLoopResult extends LatencySummary {
   errors: number;
   /** Requests not answered when the time bound ran out. */
   unfinished: number;
-  /** The client's own event loop: its longest delay in the run (ms), which every request due then waited out too. */
+  /** The client's own event loop: its longest delay (ms) in the measured period, which every request due then waited out too. */
   clientStallMs: number;
 }
 
@@ -135,54 +158,84 @@ export interface OpenLoopResult extends LatencySummary {
  * Sends at a fixed rate regardless of how fast answers come (open loop). Latency runs from the
  * moment a request was due, not from when a free connection sent it, so a stalled server shows up
  * in the tail instead of quietly slowing the load (no coordinated omission).
+ *
+ * The client must be much faster than the rate it keeps, or its own pauses become the tail: per
+ * request it makes no promise and no BigInt (its callbacks are made once per connection), and a
+ * request due while a connection is free is sent at once, from whichever callback finds it due.
  */
 export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
-  const total = Math.min(options.maxRequests, Math.floor((options.rate * options.durationMs) / 1000));
+  const warmup = Math.floor((options.rate * (options.warmupMs ?? 0)) / 1000);
+  const measured = Math.min(options.maxRequests, Math.floor((options.rate * options.durationMs) / 1000));
+  const total = warmup + measured;
   const conns = await Promise.all(Array.from({ length: options.connections }, () => Connection.open(options.target)));
-  const idle = [...conns];
-  const latencies = new Float64Array(total);
-  const intervalNs = 1e9 / options.rate;
+  const requestOf = typeof options.request === 'function' ? options.request : () => options.request as Buffer;
+  const intervalMs = 1000 / options.rate;
+  const latencies = new Float64Array(measured);
+  // When the request each connection carries was due, and its index.
+  const dueAt = new Float64Array(conns.length);
+  const indexOf = new Int32Array(conns.length);
+  const idle = conns.map((_, c) => c);
   let sent = 0;
   let done = 0;
   let timed = 0;
   let errors = 0;
-  const start = process.hrtime.bigint();
-  const deadline = options.durationMs + 10_000;
-  const requestOf = typeof options.request === 'function' ? options.request : () => options.request as Buffer;
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
-  loopDelay.enable();
+  const start = performance.now();
+  let measuredFrom = start;
+  let finish: () => void = () => {};
+  const finished = new Promise<void>((resolve) => { finish = resolve; });
+  const hardStop = setTimeout(() => finish(), (options.warmupMs ?? 0) + options.durationMs + 10_000);
 
-  await new Promise<void>((resolve) => {
-    const hardStop = setTimeout(resolve, deadline);
-    const finishIfDone = () => { if (done === total) { clearTimeout(hardStop); resolve(); } };
-    const pump = () => {
-      const now = Number(process.hrtime.bigint() - start);
-      while (sent < total && idle.length > 0 && sent * intervalNs <= now) {
-        const i = sent++;
-        const due = i * intervalNs;
-        const conn = idle.pop()!;
-        conn.send(requestOf(i)).then((r) => {
-          if (r.status >= 400) errors++;
-          latencies[timed++] = (Number(process.hrtime.bigint() - start) - due) / 1e6;
-          done++;
-          idle.push(conn);
-          finishIfDone();
-        }, () => { errors++; done++; finishIfDone(); });
-      }
-      if (sent < total) {
-        const waitMs = (sent * intervalNs - now) / 1e6;
-        // Timers are coarse (1 ms); closer than that the loop spins on setImmediate, which costs
-        // CPU on the load core only.
-        if (waitMs > 2) setTimeout(pump, waitMs - 1);
-        else setImmediate(pump);
-      }
-    };
-    pump();
-  });
-  const elapsedS = Number(process.hrtime.bigint() - start) / 1e9;
+  const startMeasuring = () => {
+    measuredFrom = performance.now();
+    // The client's own loop is watched from here.
+    loopDelay.enable();
+    options.onMeasuring?.();
+  };
+  const answered = (c: number, status: number) => {
+    if (status >= 400) errors++;
+    if (indexOf[c]! >= warmup) latencies[timed++] = performance.now() - start - dueAt[c]!;
+    idle.push(c);
+    if (++done === total) finish();
+    else sendDue();
+  };
+  // A connection that failed is not used again; its request counts as an error.
+  const lost = () => {
+    errors++;
+    if (++done === total) finish();
+  };
+  const callbacks = conns.map((_, c) => ({ done: (status: number) => answered(c, status), failed: lost }));
+
+  function sendDue(): void {
+    const now = performance.now() - start;
+    while (sent < total && idle.length > 0 && sent * intervalMs <= now) {
+      const i = sent++;
+      if (i === warmup) startMeasuring();
+      const c = idle.pop()!;
+      dueAt[c] = i * intervalMs;
+      indexOf[c] = i;
+      conns[c]!.request(requestOf(i), callbacks[c]!.done, callbacks[c]!.failed);
+    }
+  }
+  const pump = () => {
+    sendDue();
+    if (sent >= total) return;
+    const waitMs = sent * intervalMs - (performance.now() - start);
+    // Timers are coarse (1 ms); closer than that the loop spins on setImmediate, which costs
+    // CPU on the load core only.
+    if (waitMs > 2) setTimeout(pump, waitMs - 1);
+    else setImmediate(pump);
+  };
+  pump();
+  await finished;
+  clearTimeout(hardStop);
+  const elapsedS = (performance.now() - measuredFrom) / 1000;
   loopDelay.disable();
   for (const c of conns) c.close();
-  return { ...summarise(latencies, timed), achievedRate: done / elapsedS, errors, unfinished: total - done, clientStallMs: loopDelay.max / 1e6 };
+  return {
+    ...summarise(latencies, timed), achievedRate: timed / elapsedS, errors, unfinished: total - done,
+    clientStallMs: loopDelay.max / 1e6,
+  };
 }
 
 /** Sends `count` requests from `requestOf(i)` over `connections`, as fast as answers come; bounded by `timeoutMs`. */
