@@ -36,7 +36,8 @@ interface Sites {
   open: string;
 }
 
-async function startNginx(prefix: string, keyward: RunningKeyward, bare: RunningServer): Promise<{ service: Service; sites: Sites }> {
+/** B7's nginx under `prefix`, pinned to the server core, with every site (also used by cpu-per-request.ts). */
+export async function startNginx(prefix: string, keyward: RunningKeyward, bare: RunningServer): Promise<{ service: Service; sites: Sites }> {
   for (const sub of ['conf.d', 'tmp', 'www']) mkdirSync(join(prefix, sub), { recursive: true });
   // nginx's worker runs as nobody: it must be able to read the content and the htpasswd files.
   chmodSync(prefix, 0o755);
