@@ -44,6 +44,22 @@ describe('fast path dispatch', () => {
     assert.match(answered[0]!.requestId, /^[0-9a-f-]{36}$/);
   });
 
+  it('reads the client from X-Forwarded-For only through trusted hops, the same the second time (remembered trust)', async () => {
+    fastPath.enable(endpoint);
+    const chains = {
+      '198.51.100.1, 127.0.0.1': '198.51.100.1', // through a second trusted proxy
+      '198.51.100.1, 203.0.113.9': '203.0.113.9', // the hop that forwarded it is not trusted: it is the client
+      '127.0.0.1': '127.0.0.1',
+    };
+    for (let round = 0; round < 2; round++) {
+      for (const [chain, client] of Object.entries(chains)) {
+        answered.length = 0;
+        assert.equal(await get(AUTHENTICATE_PATH, { 'x-forwarded-for': chain }), 'fast');
+        assert.equal(answered[0]!.address, client, `X-Forwarded-For: ${chain}, round ${round}`);
+      }
+    }
+  });
+
   it('asks each endpoint in turn, and the first that claims a request answers it', async () => {
     const claimed: string[] = [];
     const claiming = (name: string, prefix: string): RawEndpoint => ({
