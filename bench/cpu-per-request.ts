@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startNginx } from './b7-nginx.js';
+import { REFERENCE_KEYWARD_ENV, startNginx } from './b7-nginx.js';
 import { call, startBareServer, startKeyward, type RunningKeyward, type RunningServer } from './lib/keyward-server.js';
 import { pinSelfToLoadCpus } from './lib/machine.js';
 import { wrk, type WrkOptions } from './lib/wrk.js';
@@ -118,7 +118,7 @@ async function serverRounds(keyward: RunningKeyward, bare: RunningServer): Promi
 
 pinSelfToLoadCpus();
 const bare = await startBareServer();
-const keyward = await startKeyward({ postgres: values.postgres });
+const keyward = await startKeyward({ postgres: values.postgres, env: target === 'nginx' ? REFERENCE_KEYWARD_ENV : {} });
 try {
   await (target === 'nginx' ? nginxRounds(keyward, bare) : serverRounds(keyward, bare));
 } finally {

@@ -42,7 +42,8 @@ keyward_port="$(free_port)"
 nginx_port="$(free_port)"
 
 cd "$repo"
-KEYWARD_BOOTSTRAP_API_KEY="$key" KEYWARD_BOOTSTRAP_API_SECRET="$secret" KEYWARD_LOG_LEVEL=warn \
+# As the reference configuration asks: nginx, on loopback, is a trusted proxy.
+KEYWARD_BOOTSTRAP_API_KEY="$key" KEYWARD_BOOTSTRAP_API_SECRET="$secret" KEYWARD_LOG_LEVEL=warn KEYWARD_TRUST_PROXY=127.0.0.1 \
   node --import tsx src/server/main.ts --host 127.0.0.1 --port "$keyward_port" --data-dir "$work/data" \
   >"$work/keyward.log" 2>&1 &
 keyward_pid=$!
