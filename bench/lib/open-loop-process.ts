@@ -1,6 +1,6 @@
 // The open-loop client (openLoop in http-client.ts) as a program of its own, so that it runs on
 // the load core alone: in the runner's process it shared that core with the tsx loader's worker
-// thread, whose collector took 10–16 ms at a time in the middle of measured runs (--trace-gc,
+// thread, whose collector took up to 16 ms at a time in the middle of measured runs (--trace-gc,
 // 2026-12-06), and every request due meanwhile counted as that much slower. Reads its options
 // from BENCH_OPEN_LOOP (JSON, the request base64); prints MEASURING_LINE when the warm-up ends,
 // and the result as the last line, in JSON.

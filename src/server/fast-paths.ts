@@ -16,6 +16,9 @@ import type { RawEndpoint } from './raw-endpoint.js';
 
 // Most addresses whose trust is remembered: a proxy's few, and the clients it names.
 const REMEMBERED_ADDRESSES = 4096;
+// Longer than any IP address (an IPv6 address with an embedded IPv4 one and a zone): asked
+// about, but not remembered, so that the memory stays small whatever a header carries.
+const LONGEST_REMEMBERED = 64;
 
 /** The server settings Fastify applies itself when it makes the server (after its defaults). */
 interface ServerSettings {
@@ -78,6 +81,7 @@ export class FastPaths {
 function rememberTrust(trust: (address: string, hop: number) => boolean): (address: string, hop: number) => boolean {
   const known = new BoundedLru<boolean>(REMEMBERED_ADDRESSES);
   return (address, hop) => {
+    if (address.length > LONGEST_REMEMBERED) return trust(address, hop);
     let trusted = known.get(address);
     if (trusted === undefined) {
       trusted = trust(address, hop);

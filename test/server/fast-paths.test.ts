@@ -50,6 +50,8 @@ describe('fast path dispatch', () => {
       '198.51.100.1, 127.0.0.1': '198.51.100.1', // through a second trusted proxy
       '198.51.100.1, 203.0.113.9': '203.0.113.9', // the hop that forwarded it is not trusted: it is the client
       '127.0.0.1': '127.0.0.1',
+      // The hop that forwarded it is not an address (and too long to be remembered): not trusted.
+      [`198.51.100.1, ${'x'.repeat(100)}`]: 'x'.repeat(100),
     };
     for (let round = 0; round < 2; round++) {
       for (const [chain, client] of Object.entries(chains)) {
