@@ -52,7 +52,9 @@ describe('openLoop', () => {
     assert.ok(measuringAt >= 190 && measuringAt <= 200, `onMeasuring ran when request ${measuringAt} had arrived`);
     assert.equal(result.errors, 0);
     assert.equal(result.unfinished, 0);
-    assert.ok(result.achievedRate > 800 && result.achievedRate < 1200, `achieved ${result.achievedRate}/s`);
+    // Paced, not sent at once (which would be tens of thousands a second); loose, since a busy
+    // test machine can stall the client and make it catch up.
+    assert.ok(result.achievedRate > 300 && result.achievedRate < 3000, `achieved ${result.achievedRate}/s`);
   });
 
   it('counts the time a request waited behind a stalled server from when it was due', async () => {
