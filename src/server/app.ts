@@ -31,6 +31,7 @@ import { health } from './routes/health.js';
 import { managementRoutes } from './routes/index.js';
 import { authenticateEndpoint, keywardAuthenticate } from './routes/keyward-authenticate.js';
 import { FastPaths } from './fast-paths.js';
+import { trustedProxies } from './trusted-proxies.js';
 import { keywardVerify } from './routes/keyward-verify.js';
 import { verifyFastEndpoint } from './routes/keyward-verify-fast.js';
 
@@ -53,7 +54,8 @@ export interface AppDependencies {
 export const REDACTED_LOG_PATHS = ['req.headers.authorization', 'headers.authorization', 'spec.secret', 'secret', 'apiSecret', 'api_secret'];
 
 export async function buildApp(deps: AppDependencies): Promise<App> {
-  const fastPaths = new FastPaths(deps.config.trustProxy);
+  const trustProxy = deps.config.trustProxy === undefined ? undefined : trustedProxies(deps.config.trustProxy);
+  const fastPaths = new FastPaths(trustProxy);
   const app = Fastify({
     serverFactory: fastPaths.serverFactory,
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
@@ -62,7 +64,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     childLoggerFactory: lazyRequestLogger,
     // Ids may be up to 255 characters (Confluent's limit); the IdParams schema enforces it.
     routerOptions: { maxParamLength: 512 },
-    ...(deps.config.trustProxy !== undefined && { trustProxy: deps.config.trustProxy }),
+    ...(trustProxy && { trustProxy }),
   }).withTypeProvider<TypeBoxTypeProvider>();
   // Unknown query parameters and body properties are ignored (Confluent's MUST IGNORE rule):
   // no schema sets additionalProperties to false.

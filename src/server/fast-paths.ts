@@ -11,14 +11,8 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import { randomUUID } from 'node:crypto';
 import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyServerFactory } from 'fastify';
-import { BoundedLru } from '../core/bounded-lru.js';
 import type { RawEndpoint } from './raw-endpoint.js';
-
-// Most addresses whose trust is remembered: a proxy's few, and the clients it names.
-const REMEMBERED_ADDRESSES = 4096;
-// Longer than any IP address (an IPv6 address with an embedded IPv4 one and a zone): asked
-// about, but not remembered, so that the memory stays small whatever a header carries.
-const LONGEST_REMEMBERED = 64;
+import type { TrustProxy } from './trusted-proxies.js';
 
 /** The server settings Fastify applies itself when it makes the server (after its defaults). */
 interface ServerSettings {
@@ -33,13 +27,12 @@ export class FastPaths {
   private endpoints: readonly RawEndpoint[] = [];
   private readonly clientAddress: (request: IncomingMessage) => string | undefined;
 
-  /** `trustProxy`: Fastify's option as keyward passes it, so addresses come out as `request.ip`'s. */
-  constructor(trustProxy: string | undefined) {
+  /** `trustProxy`: the function keyward gives Fastify too, so addresses come out as `request.ip`'s. */
+  constructor(trustProxy: TrustProxy | undefined) {
     if (trustProxy === undefined) {
       this.clientAddress = (request) => request.socket.remoteAddress;
     } else {
-      const trusted = rememberTrust(proxyAddr.compile(trustProxy.split(',').map((address) => address.trim())));
-      this.clientAddress = (request) => proxyAddr(request, trusted);
+      this.clientAddress = (request) => proxyAddr(request, trustProxy);
     }
   }
 
@@ -67,26 +60,5 @@ export class FastPaths {
     if (options.connectionTimeout !== undefined) server.setTimeout(options.connectionTimeout);
     if (options.maxRequestsPerSocket) server.maxRequestsPerSocket = options.maxRequestsPerSocket;
     return server;
-  };
-}
-
-/**
- * The compiled trust of a list of addresses, remembered per address. proxy-addr parses each
- * address it is asked about with ipaddr.js, twice per request behind one proxy (the peer, then
- * the address it forwards), and that cost keyward's authenticate 1.5–2 µs of the 22 µs of CPU
- * it takes behind nginx (bench/cpu-per-request.ts nginx). A list's trust depends on the address
- * alone, not on its position in the chain, so the answer can be kept; the memory is bounded
- * because X-Forwarded-For may carry anything a client put there.
- */
-function rememberTrust(trust: (address: string, hop: number) => boolean): (address: string, hop: number) => boolean {
-  const known = new BoundedLru<boolean>(REMEMBERED_ADDRESSES);
-  return (address, hop) => {
-    if (address.length > LONGEST_REMEMBERED) return trust(address, hop);
-    let trusted = known.get(address);
-    if (trusted === undefined) {
-      trusted = trust(address, hop);
-      known.set(address, trusted);
-    }
-    return trusted;
   };
 }

@@ -8,11 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { FastPaths } from '../../src/server/fast-paths.js';
 import type { RawEndpoint } from '../../src/server/raw-endpoint.js';
 import { AUTHENTICATE_PATH } from '../../src/server/routes/keyward-authenticate.js';
+import { trustedProxies } from '../../src/server/trusted-proxies.js';
 
 describe('fast path dispatch', () => {
   const reachedFastify: string[] = [];
   const answered: { url: string; address: string | undefined; requestId: string }[] = [];
-  const fastPath = new FastPaths('127.0.0.1');
+  const fastPath = new FastPaths(trustedProxies('127.0.0.1'));
   const server = fastPath.serverFactory((request: IncomingMessage, response: ServerResponse) => {
     reachedFastify.push(request.url ?? '');
     response.end('fastify');
