@@ -145,6 +145,9 @@ export interface OpenLoopOptions {
   connections: number;
 }
 
+/** What the open-loop client prints, as a process of its own (open-loop-process.ts), when its warm-up ends. */
+export const MEASURING_LINE = 'measuring';
+
 export interface OpenLoopResult extends LatencySummary {
   achievedRate: number;
   errors: number;

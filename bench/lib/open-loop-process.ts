@@ -4,14 +4,11 @@
 // 2026-12-06), and every request due meanwhile counted as that much slower. Reads its options
 // from BENCH_OPEN_LOOP (JSON, the request base64); prints MEASURING_LINE when the warm-up ends,
 // and the result as the last line, in JSON.
-import { openLoop, type OpenLoopOptions } from './http-client.js';
+import { MEASURING_LINE, openLoop, type OpenLoopOptions } from './http-client.js';
 
 interface Options extends Omit<OpenLoopOptions, 'request' | 'onMeasuring'> {
   requestBase64: string;
 }
-
-// Spelled out rather than imported from open-loop-runner.ts, which would load esbuild here.
-const MEASURING_LINE = 'measuring';
 
 const { requestBase64, ...options } = JSON.parse(process.env.BENCH_OPEN_LOOP ?? '{}') as Options;
 const result = await openLoop({

@@ -55,12 +55,18 @@ export function startService(cpus: string, command: string, args: string[], env:
   };
 }
 
-/** Runs a command pinned to `cpus` to completion; rejects on a non-zero exit or after `timeoutMs`. */
+/**
+ * Runs a command pinned to `cpus` to completion and returns its standard output; rejects on a
+ * non-zero exit or after `timeoutMs`. `onOutput` sees the output so far as it grows.
+ */
 export async function runPinned(cpus: string, command: string, args: string[], timeoutMs: number,
-  env: NodeJS.ProcessEnv = {}): Promise<string> {
+  env: NodeJS.ProcessEnv = {}, onOutput: (stdoutSoFar: string) => void = () => {}): Promise<string> {
   const service = startService(cpus, command, args, env);
   let stdout = '';
-  service.child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
+  service.child.stdout!.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    onOutput(stdout);
+  });
   const timer = setTimeout(() => service.child.kill('SIGKILL'), timeoutMs);
   const [code, signal] = await once(service.child, 'exit') as [number | null, NodeJS.Signals | null];
   clearTimeout(timer);
