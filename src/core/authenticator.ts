@@ -1,8 +1,9 @@
 // Checks a secret against the credential the Verifier found for its key id (or found none for).
-// Every outcome costs one HMAC, so unknown ids and wrong secrets cannot be told apart by timing.
+// Every failure costs the same work (a fingerprint and an HMAC, see SecretHasher.verifyRemembered),
+// so unknown ids and wrong secrets cannot be told apart by timing.
 import type { ApiKeyRecord, CredentialRecord } from '../store/records.js';
 import { isExpired, utcToday, type Clock } from './clock.js';
-import type { SecretHasher } from './key-material.js';
+import type { SecretHasher, SeenSecret } from './key-material.js';
 import type { Principal } from './principal.js';
 
 export type AuthFailure = 'unknown_key' | 'wrong_secret' | 'expired' | 'owner_deleted';
@@ -18,11 +19,12 @@ export class Authenticator {
     private readonly clock: Clock,
   ) {}
 
-  check(credential: CredentialRecord | undefined, secret: string): AuthResult {
+  /** `seen`: kept beside the credential while it is cached, so that a secret seen before is checked sooner. */
+  check(credential: CredentialRecord | undefined, secret: string, seen: SeenSecret = { verifiedFingerprint: undefined }): AuthResult {
     // A key deleted on its own is unknown from then on; one deleted together with its owner still
     // lets the holder of its secret learn why it stopped working (owner_deleted).
     const candidate = credential && (credential.key.deletedAt === null || !credential.ownerLive) ? credential : undefined;
-    const secretMatches = this.hasher.verify(secret, candidate?.key.secretHash);
+    const secretMatches = this.hasher.verifyRemembered(secret, candidate?.key.secretHash, seen);
     if (!candidate) return { ok: false, reason: 'unknown_key' };
     if (!secretMatches) return { ok: false, reason: candidate.key.deletedAt === null ? 'wrong_secret' : 'unknown_key' };
     const { key } = candidate;

@@ -1,6 +1,7 @@
 // Keeps verification off the database: the credentials the store returned (key record and owner
 // liveness, never a secret), by key id, least recently used first out, each for at most `ttlMs`.
-// The secret is checked against the cached hash on every call, so a hit decides nothing by itself.
+// The secret is checked against the cached hash on every call, so a hit decides nothing by itself;
+// an entry also keeps the fingerprint of the last secret that matched (SecretHasher.verifyRemembered).
 //
 // Revocation: expiry needs nothing here (it is checked from `expiresAt` at every verification);
 // deletes arrive through `revoke` (this process's services at once, other instances via the
@@ -10,6 +11,7 @@
 import type { CredentialRecord } from '../store/records.js';
 import type { RevocationEvent, Store } from '../store/store.js';
 import { BoundedLru } from './bounded-lru.js';
+import type { SeenSecret } from './key-material.js';
 
 export type CredentialSource = Pick<Store, 'getCredential'>;
 
@@ -28,7 +30,7 @@ export interface CredentialCacheOptions {
   now?: () => number;
 }
 
-export interface CachedCredential {
+export interface CachedCredential extends SeenSecret {
   readonly credential: CredentialRecord | undefined;
 }
 
@@ -132,7 +134,7 @@ export class CredentialCache implements CredentialSource {
     this.loads++;
     const load = this.source.getCredential(id).then((credential) => {
       if (this.live && this.epoch === epoch) {
-        (credential ? this.known : this.unknown).set(id, { credential, loadedAt: this.now() });
+        (credential ? this.known : this.unknown).set(id, { credential, loadedAt: this.now(), verifiedFingerprint: undefined });
       }
       return credential;
     }).finally(() => {

@@ -122,7 +122,7 @@ export class Verifier {
   verifyCached(keyId: string, secret: string, resource: string): Verification | undefined {
     const cached = KEY_ID_PATTERN.test(keyId) ? this.cache.peek(keyId) : MALFORMED_ID;
     if (cached === undefined) return undefined;
-    return answerFor(this.authenticator.check(cached.credential, secret), keyId, resource);
+    return answerFor(this.authenticator.check(cached.credential, secret, cached), keyId, resource);
   }
 
   /**
@@ -137,7 +137,7 @@ export class Verifier {
 }
 
 // A malformed id can name no key: answered like an unknown one, without a lookup.
-const MALFORMED_ID: CachedCredential = { credential: undefined };
+const MALFORMED_ID: CachedCredential = { credential: undefined, verifiedFingerprint: undefined };
 
 function answerFor(result: AuthResult, keyId: string, resource: string): Verification {
   if (result.ok) {

@@ -84,6 +84,9 @@ for (const dialect of dialects) {
       const valid = await verifier.verify(key.keyId, key.secret, 'cloud');
       assert.ok(valid.valid);
       assert.equal(valid.expiresAt, today);
+      // Once from the cache too, so that the secret is remembered (see below): expiry still applies.
+      assert.ok((await verifier.verify(key.keyId, key.secret, 'cloud')).valid);
+      assert.ok(verifier.cache.peek(key.keyId)?.verifiedFingerprint);
       const loads = verifier.cache.stats().loads;
       t.clock.advanceDays(1);
       try {
@@ -105,6 +108,24 @@ for (const dialect of dialects) {
       const after = verifier.cache.stats();
       assert.equal(after.loads, before.loads);
       assert.equal(after.hits, before.hits + 21);
+    });
+
+    it('remembers on the cached entry only a fingerprint of the secret it accepted, until the entry is read again', async () => {
+      const key = await t.createKey(cloud.principalId);
+      assert.equal((await verifier.verify(key.keyId, key.secret, 'cloud')).valid, true);
+      assert.equal(verifier.cache.peek(key.keyId)?.verifiedFingerprint, undefined, 'the first answer came from the store');
+      assert.equal((await verifier.verify(key.keyId, key.secret, 'cloud')).valid, true);
+      const remembered = verifier.cache.peek(key.keyId)?.verifiedFingerprint;
+      assert.equal(remembered?.length, 32);
+      assert.ok(!remembered.includes(key.secret.slice(4, 12)));
+      const wrong = await verifier.verify(key.keyId, flip(key.secret), 'cloud');
+      assert.deepEqual(wrong, { valid: false, reason: 'wrong_secret', keyId: key.keyId });
+      assert.equal(verifier.cache.peek(key.keyId)?.verifiedFingerprint, remembered);
+      assert.equal((await verifier.verify(key.keyId, key.secret, 'lkc-other1')).valid, false, 'the resource is still checked');
+
+      verifier.cache.revoke({ type: 'reset', live: true });
+      assert.equal((await verifier.verify(key.keyId, key.secret, 'cloud')).valid, true);
+      assert.equal(verifier.cache.peek(key.keyId)?.verifiedFingerprint, undefined, 'a credential read again starts without one');
     });
 
     it('stops a deleted key at once, though it was cached (unknown_key)', async () => {
