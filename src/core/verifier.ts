@@ -141,9 +141,13 @@ const MALFORMED_ID: CachedCredential = { credential: undefined, verifiedFingerpr
 
 function answerFor(result: AuthResult, keyId: string, resource: string): Verification {
   if (result.ok) {
-    const details = detailsOf(result.key);
-    if (!grantsAccess(result.key.resource, resource)) return { valid: false, reason: 'wrong_resource', ...details };
-    return { valid: true, principal: result.principal, ...details };
+    const { key } = result;
+    if (!grantsAccess(key.resource, resource)) return { valid: false, reason: 'wrong_resource', ...detailsOf(key) };
+    // The hot path's answer, written out rather than spread from detailsOf (a copy per call).
+    return {
+      valid: true, principal: result.principal,
+      keyId: key.id, owner: { id: key.ownerId, kind: key.ownerKind }, resource: key.resource, expiresAt: key.expiresAt,
+    };
   }
   if (result.key && (result.reason === 'expired' || result.reason === 'owner_deleted')) {
     return { valid: false, reason: result.reason, ...detailsOf(result.key) };
