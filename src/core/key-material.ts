@@ -68,28 +68,6 @@ export function isWellFormedSecret(secret: string): boolean {
 
 const SHA256_BLOCK = 64;
 
-/** A 64-byte block followed by a message, in one buffer reused between calls. */
-class BlockAndMessage {
-  private buffer: Buffer;
-
-  constructor(block: Buffer) {
-    this.buffer = Buffer.alloc(SHA256_BLOCK + 256);
-    block.copy(this.buffer, 0, 0, SHA256_BLOCK);
-  }
-
-  /** The block followed by `message` (UTF-8): valid until the next call. */
-  with(message: string): Buffer {
-    const length = Buffer.byteLength(message, 'utf8');
-    if (SHA256_BLOCK + length > this.buffer.length) {
-      const larger = Buffer.alloc(SHA256_BLOCK + length);
-      this.buffer.copy(larger, 0, 0, SHA256_BLOCK);
-      this.buffer = larger;
-    }
-    this.buffer.write(message, SHA256_BLOCK, 'utf8');
-    return this.buffer.subarray(0, SHA256_BLOCK + length);
-  }
-}
-
 /**
  * Where a caller keeps, beside a stored hash, the fingerprint of the secret that last matched it
  * (see {@link SecretHasher.verifyRemembered}). Lives as long as that stored hash is cached.
@@ -112,15 +90,15 @@ export interface SeenSecret {
 export class SecretHasher {
   // Compared against when a key id is unknown, so that path costs the same as a wrong secret.
   private readonly decoy: Buffer;
-  // The inner block (key ⊕ ipad) followed by the message, and the outer one (key ⊕ opad)
-  // followed by the inner digest: reused between calls, which never overlap (everything here is
-  // synchronous).
-  private readonly inner: BlockAndMessage;
+  // The inner block (key ⊕ ipad) followed by the message, the outer one (key ⊕ opad) followed by
+  // the inner digest, and the final digest: reused between calls, which never overlap
+  // (everything here is synchronous).
+  private inner: Buffer;
   private readonly outer: Buffer;
   private readonly digest = Buffer.alloc(32);
-  // Fingerprints are SHA-256 under a random block made for this process and never stored, so
-  // they mean nothing outside it (verifyRemembered).
-  private readonly fingerprintInput = new BlockAndMessage(randomBytes(SHA256_BLOCK));
+  // Fingerprints are SHA-256 of the secret after this random prefix (384 bits, base64), made for
+  // this process and never stored, so they mean nothing outside it (verifyRemembered).
+  private readonly fingerprintPrefix = randomBytes(48).toString('base64');
   private readonly decoyFingerprint = randomBytes(32).toString('latin1');
   private readonly fingerprint = Buffer.alloc(32);
   private readonly rememberedFingerprint = Buffer.alloc(32);
@@ -128,13 +106,12 @@ export class SecretHasher {
   constructor(hashKey: Buffer) {
     const key = Buffer.alloc(SHA256_BLOCK);
     (hashKey.length > SHA256_BLOCK ? hash('sha256', hashKey, 'buffer') : hashKey).copy(key);
-    const innerBlock = Buffer.alloc(SHA256_BLOCK);
+    this.inner = Buffer.alloc(SHA256_BLOCK + 256);
     this.outer = Buffer.alloc(SHA256_BLOCK + 32);
     for (let i = 0; i < SHA256_BLOCK; i++) {
-      innerBlock[i] = key[i]! ^ 0x36;
+      this.inner[i] = key[i]! ^ 0x36;
       this.outer[i] = key[i]! ^ 0x5c;
     }
-    this.inner = new BlockAndMessage(innerBlock);
     this.decoy = this.hash(generateSecret());
   }
 
@@ -153,8 +130,8 @@ export class SecretHasher {
   /**
    * {@link verify}, in one hash instead of the HMAC's two for a secret that matched `storedHash`
    * before. `seen` is kept beside `storedHash` by the caller (the credential cache's entry): a
-   * match leaves there the secret's fingerprint, one SHA-256 of it under this process's random
-   * block, and a secret with that fingerprint is the same secret. Nothing that could give the
+   * match leaves there the secret's fingerprint, one SHA-256 of it after this process's random
+   * prefix, and a secret with that fingerprint is the same secret. Nothing that could give the
    * secret back is kept: the fingerprint is a hash of over 300 random bits, as the HMAC is.
    *
    * Every other call, and so every failure, pays for the fingerprint and its constant-time
@@ -163,7 +140,8 @@ export class SecretHasher {
    * is answered sooner, and that tells them nothing they do not know.
    */
   verifyRemembered(secret: string, storedHash: Buffer | undefined, seen: SeenSecret): boolean {
-    const fingerprint = hash('sha256', this.fingerprintInput.with(secret), 'binary');
+    // A string, not the prefix and secret written into a buffer: no view is made per call.
+    const fingerprint = hash('sha256', this.fingerprintPrefix + secret, 'binary');
     const remembered = storedHash !== undefined && seen.verifiedFingerprint !== undefined ? seen.verifiedFingerprint : this.decoyFingerprint;
     this.fingerprint.write(fingerprint, 0, 'binary');
     this.rememberedFingerprint.write(remembered, 0, 'binary');
@@ -175,8 +153,15 @@ export class SecretHasher {
 
   /** The HMAC of `secret` in the reused digest buffer: valid until the next call. */
   private digestOf(secret: string): Buffer {
+    const length = Buffer.byteLength(secret, 'utf8');
+    if (SHA256_BLOCK + length > this.inner.length) {
+      const larger = Buffer.alloc(SHA256_BLOCK + length);
+      this.inner.copy(larger, 0, 0, SHA256_BLOCK);
+      this.inner = larger;
+    }
+    this.inner.write(secret, SHA256_BLOCK, 'utf8');
     // 'binary' is Node's alias of latin1 (the name @types/node accepts for a digest's encoding).
-    this.outer.write(hash('sha256', this.inner.with(secret), 'binary'), SHA256_BLOCK, 'binary');
+    this.outer.write(hash('sha256', this.inner.subarray(0, SHA256_BLOCK + length), 'binary'), SHA256_BLOCK, 'binary');
     this.digest.write(hash('sha256', this.outer, 'binary'), 0, 'binary');
     return this.digest;
   }

@@ -67,7 +67,7 @@ describe('SecretHasher', () => {
       assert.equal(hasher.verifyRemembered(secret, undefined, seen), false);
     });
 
-    it('keeps a hash of the secret, not the secret, under a block of its own', () => {
+    it('keeps a hash of the secret, not the secret, under a prefix of its own', () => {
       const key = randomBytes(32);
       const secret = generateSecret();
       const fingerprintBy = (hasher: SecretHasher): string => {
