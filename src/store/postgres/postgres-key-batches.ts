@@ -17,6 +17,7 @@
 // One batch is in flight per store at a time, and the next takes everything queued meanwhile: the
 // busier the store, the bigger the batches, while an idle store runs a lone create at once.
 import type { ApiKeyRecord, AuditRecord, CreateKeyResult, KeyQuota } from '../store.js';
+import { EndOfTurn } from '../end-of-turn.js';
 import { StoreUnavailableError } from '../store-errors.js';
 import { errorCode } from './postgres-faults.js';
 
@@ -60,7 +61,7 @@ export const DEFAULT_MAX_KEY_BATCH = 256;
 export class KeyCreateBatcher {
   private queue: Queued[] = [];
   private inFlight: Promise<void> | undefined;
-  private scheduled = false;
+  private readonly endOfTurn = new EndOfTurn(() => this.next());
   private readonly maxBatch: number;
   private readonly onBatch: ((report: KeyBatchReport) => void) | undefined;
 
@@ -74,17 +75,8 @@ export class KeyCreateBatcher {
     return new Promise<CreateKeyResult>((resolve, reject) => {
       this.queue.push({ ...create, resolve, reject });
       if (this.inFlight) return; // It takes the queue in when it finishes.
-      if (this.queue.length >= this.maxBatch) {
-        this.next();
-      } else if (!this.scheduled) {
-        this.scheduled = true;
-        // setImmediate runs after the event loop has taken in every request that was ready, so a
-        // burst of requests shares one batch, and an idle server runs a lone create at once.
-        setImmediate(() => {
-          this.scheduled = false;
-          this.next();
-        });
-      }
+      if (this.queue.length >= this.maxBatch) this.next();
+      else this.endOfTurn.request();
     });
   }
 

@@ -12,6 +12,7 @@
 // The flush is synchronous, like every better-sqlite3 call, so no read ever runs inside an open
 // batch and nothing uncommitted is ever visible to this process either.
 import type Database from 'better-sqlite3';
+import { EndOfTurn } from '../end-of-turn.js';
 
 /** What one flush did; handed to `onBatch` for tests and benchmarks. */
 export interface BatchReport {
@@ -51,7 +52,7 @@ export const DEFAULT_MAX_BATCH = 256;
 
 export class GroupCommit {
   private queue: Queued[] = [];
-  private scheduled = false;
+  private readonly endOfTurn = new EndOfTurn(() => this.flush());
   private readonly maxBatch: number;
   private readonly onBatch: ((report: BatchReport) => void) | undefined;
   // Built once: better-sqlite3 runs the outer one as BEGIN IMMEDIATE … COMMIT (ROLLBACK when it
@@ -71,17 +72,8 @@ export class GroupCommit {
   submit<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (this.queue.length >= this.maxBatch) {
-        this.flush();
-      } else if (!this.scheduled) {
-        this.scheduled = true;
-        // setImmediate runs after the event loop has taken in every request that was ready, so a
-        // burst of requests shares one batch, and an idle server commits a lone write at once.
-        setImmediate(() => {
-          this.scheduled = false;
-          this.flush();
-        });
-      }
+      if (this.queue.length >= this.maxBatch) this.flush();
+      else this.endOfTurn.request();
     });
   }
 
