@@ -16,17 +16,18 @@
 // Each request's own work, its checks and its order on its connection are unchanged: an answer
 // is final when it is held, and only the socket write waits.
 import type { ServerResponse } from 'node:http';
+import { EndOfTurn } from '../core/end-of-turn.js';
 
 /** Runs writes in batches: at the end of the event loop's turn, or at once when `maxSize` wait. */
 export class WriteBatch {
   private pending: (() => void)[] = [];
+  private readonly endOfTurn = new EndOfTurn(() => this.flush());
 
   constructor(private readonly maxSize: number) {}
 
   add(write: () => void): void {
-    const waiting = this.pending.push(write);
-    if (waiting >= this.maxSize) this.flush();
-    else if (waiting === 1) setImmediate(() => this.flush());
+    if (this.pending.push(write) >= this.maxSize) this.flush();
+    else this.endOfTurn.request();
   }
 
   /** Runs the waiting writes in the order they were added. */

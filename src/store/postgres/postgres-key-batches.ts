@@ -17,7 +17,7 @@
 // One batch is in flight per store at a time, and the next takes everything queued meanwhile: the
 // busier the store, the bigger the batches, while an idle store runs a lone create at once.
 import type { ApiKeyRecord, AuditRecord, CreateKeyResult, KeyQuota } from '../store.js';
-import { EndOfTurn } from '../end-of-turn.js';
+import { EndOfTurn } from '../../core/end-of-turn.js';
 import { StoreUnavailableError } from '../store-errors.js';
 import { errorCode } from './postgres-faults.js';
 

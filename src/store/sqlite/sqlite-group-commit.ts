@@ -12,7 +12,7 @@
 // The flush is synchronous, like every better-sqlite3 call, so no read ever runs inside an open
 // batch and nothing uncommitted is ever visible to this process either.
 import type Database from 'better-sqlite3';
-import { EndOfTurn } from '../end-of-turn.js';
+import { EndOfTurn } from '../../core/end-of-turn.js';
 
 /** What one flush did; handed to `onBatch` for tests and benchmarks. */
 export interface BatchReport {

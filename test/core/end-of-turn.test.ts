@@ -1,9 +1,9 @@
-// EndOfTurn decides when the stores' group commits run what they queued: once at the end of the
-// event loop's turn, however many writes asked for it.
+// EndOfTurn decides when the stores' group commits and the response batch run what they queued:
+// once at the end of the event loop's turn, however many writes asked for it.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { EndOfTurn } from '../../src/store/end-of-turn.js';
+import { EndOfTurn } from '../../src/core/end-of-turn.js';
 
 describe('EndOfTurn', () => {
   it('runs once at the end of the turn, however often it was asked in it', async () => {
