@@ -182,7 +182,10 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
   let done = 0;
   let timed = 0;
   let errors = 0;
+  // The client's own loop is watched from the start, so that the monitor's 1 ms timer does not
+  // begin in the middle of the measured period; its record restarts when that period does.
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const start = performance.now();
   let measuredFrom = start;
   let finish: () => void = () => {};
@@ -191,8 +194,7 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
 
   const startMeasuring = () => {
     measuredFrom = performance.now();
-    // The client's own loop is watched from here.
-    loopDelay.enable();
+    loopDelay.reset();
     options.onMeasuring?.();
   };
   const answered = (c: number, status: number) => {

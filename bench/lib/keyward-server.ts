@@ -1,6 +1,6 @@
 // keyward and the bare baseline as real server processes on loopback, pinned to the server cores.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,7 +8,7 @@ import pg from 'pg';
 import { compiled, ensureBuild } from './build.js';
 import { SERVER_CPUS } from './machine.js';
 import { freePort, startService, waitForHttp, type Service } from './processes.js';
-import type { ServiceLatency } from './service-latency.js';
+import type { ProbeCommand, ServiceLatency } from './service-latency.js';
 
 export const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
 
@@ -26,9 +26,12 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** The server-side latency of the requests between start() and stop() (service-latency.ts). */
+/** The server-side latency of the requests between record() and stop() (service-latency.ts). */
 export interface ServiceLatencyProbe {
-  start(): void;
+  /** Subscribes, ahead of the load (what that costs the server is paid then, not counted). */
+  arm(): void;
+  /** Counts from now (arming first if need be). */
+  record(): void;
   stop(): Promise<ServiceLatency>;
 }
 
@@ -44,11 +47,16 @@ function withServiceLatency(enabled: boolean | undefined): {
     args: ['--import', compiled('bench/lib/service-latency.ts')],
     env: { BENCH_SERVICE_LATENCY_FILE: file },
     probe: (pid) => {
+      const send = (command: ProbeCommand) => {
+        writeFileSync(`${file}.command`, command);
+        process.kill(pid, 'SIGUSR2');
+      };
       let seen = 0;
       return {
-        start: () => process.kill(pid, 'SIGUSR2'),
+        arm: () => send('arm'),
+        record: () => send('record'),
         async stop() {
-          process.kill(pid, 'SIGUSR2');
+          send('report');
           for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(20)) {
             try {
               const report = JSON.parse(readFileSync(file, 'utf8')) as ServiceLatency;
