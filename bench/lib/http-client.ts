@@ -173,33 +173,35 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
   const conns = await Promise.all(Array.from({ length: options.connections }, () => Connection.open(options.target)));
   const requestOf = typeof options.request === 'function' ? options.request : () => options.request as Buffer;
   const intervalMs = 1000 / options.rate;
-  const latencies = new Float64Array(measured);
+  // Every request's latency, the warm-up's too, by index (NaN: not answered), so that the code
+  // which records it is the same from the first request to the last: a branch first taken when
+  // the measured period began made V8 throw away its optimised code for the hottest functions
+  // there and compile them again, and requests waited for that (bench/README.md).
+  const latencies = new Float64Array(total).fill(Number.NaN);
   // When the request each connection carries was due, and its index.
   const dueAt = new Float64Array(conns.length);
   const indexOf = new Int32Array(conns.length);
   const idle = conns.map((_, c) => c);
   let sent = 0;
   let done = 0;
-  let timed = 0;
   let errors = 0;
   // The client's own loop is watched from the start, so that the monitor's 1 ms timer does not
   // begin in the middle of the measured period; its record restarts when that period does.
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
   const start = performance.now();
-  let measuredFrom = start;
   let finish: () => void = () => {};
   const finished = new Promise<void>((resolve) => { finish = resolve; });
   const hardStop = setTimeout(() => finish(), (options.warmupMs ?? 0) + options.durationMs + 10_000);
 
-  const startMeasuring = () => {
-    measuredFrom = performance.now();
+  // When the first measured request is due; a timer, not a test in the sending loop (see above).
+  const measuring = setTimeout(() => {
     loopDelay.reset();
     options.onMeasuring?.();
-  };
+  }, warmup * intervalMs);
   const answered = (c: number, status: number) => {
     if (status >= 400) errors++;
-    if (indexOf[c]! >= warmup) latencies[timed++] = performance.now() - start - dueAt[c]!;
+    latencies[indexOf[c]!] = performance.now() - start - dueAt[c]!;
     idle.push(c);
     if (++done === total) finish();
     else sendDue();
@@ -215,7 +217,6 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
     const now = performance.now() - start;
     while (sent < total && idle.length > 0 && sent * intervalMs <= now) {
       const i = sent++;
-      if (i === warmup) startMeasuring();
       const c = idle.pop()!;
       dueAt[c] = i * intervalMs;
       indexOf[c] = i;
@@ -234,11 +235,13 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
   pump();
   await finished;
   clearTimeout(hardStop);
-  const elapsedS = (performance.now() - measuredFrom) / 1000;
+  clearTimeout(measuring);
+  const elapsedS = (performance.now() - start - warmup * intervalMs) / 1000;
   loopDelay.disable();
   for (const c of conns) c.close();
+  const timed = latencies.subarray(warmup).filter((latency) => !Number.isNaN(latency));
   return {
-    ...summarise(latencies, timed), achievedRate: timed / elapsedS, errors, unfinished: total - done,
+    ...summarise(timed), achievedRate: timed.length / elapsedS, errors, unfinished: total - done,
     clientStallMs: loopDelay.max / 1e6,
   };
 }
