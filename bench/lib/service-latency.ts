@@ -8,9 +8,8 @@
 // BENCH_SERVICE_LATENCY_FILE + '.command', then sends SIGUSR2 (the file says what is meant, so a
 // signal merged with another loses nothing):
 // - `arm` subscribes and starts watching the event loop. Nothing is subscribed before, so nothing
-//   is paid. The runner arms before the warm-up: subscribed at the start of the measured period
-//   instead, the probe held up the requests of its first tenth of a second (bench/README.md,
-//   "the probe in the measured run").
+//   is paid. The runner arms before the warm-up, so that the change of path for every request
+//   through Node's HTTP server happens before anything counts.
 // - `record` starts counting afresh (sent when the measured period begins);
 // - `report` unsubscribes and writes the percentiles to BENCH_SERVICE_LATENCY_FILE.
 // Its own work (a WeakMap entry, two clock readings and a histogram entry per request) took about
