@@ -33,6 +33,9 @@ export class TmuxTerminal {
   /** Resolves when the shell shows its prompt again, i.e. the last command has finished. */
   async waitForPrompt(timeoutMs = 60_000): Promise<void> {
     await run('tmux', ['-L', this.socket, 'wait-for', 'done'], { timeout: timeoutMs });
+    // PROMPT_COMMAND signals just before bash prints the prompt. Keys typed in between are echoed
+    // by the terminal, and then again by readline after the prompt, so wait for the prompt too.
+    await this.waitForText(/(^|\n)\$\s*$/);
   }
 
   /** Polls the screen until `pattern` appears on it. */
