@@ -6,12 +6,17 @@ export interface Settled<T> {
   error?: unknown;
 }
 
+/**
+ * `onSettled` sees each item as its task settles; the results come back in the items' order, so
+ * that what is reported of them (a failure per line) does not depend on which finished first.
+ */
 export async function runPool<T>(items: readonly T[], concurrency: number, task: (item: T) => Promise<void>, onSettled: (s: Settled<T>) => void): Promise<Settled<T>[]> {
-  const results: Settled<T>[] = [];
+  const results: Settled<T>[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
-      const item = items[next++]!;
+      const index = next++;
+      const item = items[index]!;
       let settled: Settled<T>;
       try {
         await task(item);
@@ -19,7 +24,7 @@ export async function runPool<T>(items: readonly T[], concurrency: number, task:
       } catch (error) {
         settled = { item, error };
       }
-      results.push(settled);
+      results[index] = settled;
       onSettled(settled);
     }
   };
