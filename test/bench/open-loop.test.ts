@@ -49,7 +49,9 @@ describe('openLoop', () => {
     assert.equal(result.count, 300, 'only the measured period is counted');
     assert.equal(seen.length, 500, 'the warm-up was sent too');
     assert.deepEqual(new Set(seen), new Set(Array.from({ length: 500 }, (_, i) => `/r${i}`)), 'each request once');
-    assert.ok(measuringAt >= 190 && measuringAt <= 200, `onMeasuring ran when request ${measuringAt} had arrived`);
+    // A timer starts the measured period (a test in the sending loop would de-optimise it), so it
+    // may run a few requests late on a busy machine.
+    assert.ok(measuringAt >= 190 && measuringAt <= 220, `onMeasuring ran when request ${measuringAt} had arrived`);
     assert.equal(result.errors, 0);
     assert.equal(result.unfinished, 0);
     // Paced, not sent at once (which would be tens of thousands a second); loose, since a busy
