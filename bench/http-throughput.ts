@@ -14,6 +14,8 @@ import { rpsInTurns, wrk } from './lib/wrk.js';
 
 const CONNECTIONS = 64;
 const MAX_REQUESTS = 20_000_000;
+/** B1's latency goal: p99 at half of maximum at most this. */
+const P99_GOAL_MS = 2;
 
 async function closedLoopRps(ctx: BenchContext, url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
   await wrk({ url, ...options, connections: CONNECTIONS, durationS: ctx.warmupS, maxRequests: MAX_REQUESTS });
@@ -39,7 +41,7 @@ async function latencyAt(ctx: BenchContext, server: RunningServer, path: string,
   probe?.arm();
   const client = await openLoopOnLoadCore({
     target, request, rate, warmupMs: ctx.warmupS * 1000, durationMs: ctx.durationS * 1000,
-    maxRequests: Math.ceil(rate * ctx.durationS), connections: 32,
+    maxRequests: Math.ceil(rate * ctx.durationS), connections: 32, goalMs: P99_GOAL_MS,
   }, () => probe?.record());
   const service = await probe?.stop();
   if (client.errors > 0 || client.unfinished > 0) {
@@ -85,11 +87,19 @@ export async function authenticateThroughput(ctx: BenchContext, label: string, p
     const bareLatency = await latencyRunsAt(ctx, bare, '/constant', {}, rate);
     const stalls = (latency: typeof authLatency) =>
       `longest stall: client loop ${latency.client.clientStallMs.toFixed(1)} ms, server loop ${latency.service.loopDelayMaxMs.toFixed(1)} ms (in the server-side run)`;
-    ctx.log(`  p99 at ${rate}/s: authenticate ${authLatency.client.p99.toFixed(3)} ms (service ${authLatency.service.p99Ms.toFixed(3)} ms; `
-      + `${stalls(authLatency)}), bare ${bareLatency.client.p99.toFixed(3)} ms (service ${bareLatency.service.p99Ms.toFixed(3)} ms; ${stalls(bareLatency)})`);
+    const overGoal = (latency: typeof authLatency) => `${(latency.client.overGoal! * 100).toFixed(2)}%`;
+    // What the p99 goal means in requests: at most 1% slower than it. How far above 1% a run is
+    // tells a near miss from a far one, which the p99 alone does not.
+    const overGoalRow = (name: string, latency: typeof authLatency): Measurement => ({
+      id: `${label} ${name} over ${P99_GOAL_MS} ms @ ½ max`, value: latency.client.overGoal! * 100, unit: '%',
+      note: 'client side, in the p99 run; the p99 goal allows 1%',
+    });
+    ctx.log(`  p99 at ${rate}/s: authenticate ${authLatency.client.p99.toFixed(3)} ms, ${overGoal(authLatency)} over ${P99_GOAL_MS} ms `
+      + `(service ${authLatency.service.p99Ms.toFixed(3)} ms; ${stalls(authLatency)}), bare ${bareLatency.client.p99.toFixed(3)} ms, `
+      + `${overGoal(bareLatency)} over ${P99_GOAL_MS} ms (service ${bareLatency.service.p99Ms.toFixed(3)} ms; ${stalls(bareLatency)})`);
 
     const baseline = { name: 'bare route', value: bareRps, unit: 'req/s' };
-    const p99Goal = { on: 'value', op: '<=', target: 2 } as const;
+    const p99Goal = { on: 'value', op: '<=', target: P99_GOAL_MS } as const;
     return [
       { id: `${label} authenticate`, value: authRps, unit: 'req/s', baseline, goal: { on: 'ratio', op: '>=', target: 0.7 } },
       {
@@ -97,6 +107,8 @@ export async function authenticateThroughput(ctx: BenchContext, label: string, p
         baseline: { name: 'bare route at same rate', value: bareLatency.client.p99, unit: 'ms' },
         goal: p99Goal, note: `client side, open loop at ${rate} req/s; p50 ${authLatency.client.p50.toFixed(3)} ms; ${stalls(authLatency)}`,
       },
+      overGoalRow('authenticate', authLatency),
+      overGoalRow('bare route', bareLatency),
       {
         id: `${label} authenticate service p99`, value: authLatency.service.p99Ms, unit: 'ms',
         baseline: { name: 'bare route at same rate', value: bareLatency.service.p99Ms, unit: 'ms' },

@@ -125,6 +125,12 @@ export function summarise(latenciesMs: ArrayLike<number>, count = latenciesMs.le
   return { count, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted[count - 1] ?? NaN };
 }
 
+function shareOver(latenciesMs: Float64Array, limitMs: number): number {
+  let over = 0;
+  for (const latency of latenciesMs) if (latency > limitMs) over++;
+  return latenciesMs.length === 0 ? 0 : over / latenciesMs.length;
+}
+
 export interface OpenLoopOptions {
   target: Target;
   /** The request to send, or a function giving the i-th one. */
@@ -143,6 +149,8 @@ export interface OpenLoopOptions {
   /** Most requests measured. */
   maxRequests: number;
   connections: number;
+  /** A latency goal (ms): the result then says what share of the measured requests missed it. */
+  goalMs?: number;
 }
 
 /** What the open-loop client prints, as a process of its own (open-loop-process.ts), when its warm-up ends. */
@@ -155,6 +163,11 @@ export interface OpenLoopResult extends LatencySummary {
   unfinished: number;
   /** The client's own event loop: its longest delay (ms) in the measured period, which every request due then waited out too. */
   clientStallMs: number;
+  /**
+   * With `goalMs`: the share (0–1) of the measured requests slower than that. A p99 goal is met
+   * when it is at most 0.01; how far above that it is tells a near miss from a far one.
+   */
+  overGoal?: number;
 }
 
 /**
@@ -243,6 +256,7 @@ export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult
   return {
     ...summarise(timed), achievedRate: timed.length / elapsedS, errors, unfinished: total - done,
     clientStallMs: loopDelay.max / 1e6,
+    ...(options.goalMs !== undefined && { overGoal: shareOver(timed, options.goalMs) }),
   };
 }
 

@@ -54,6 +54,7 @@ describe('openLoop', () => {
     assert.ok(measuringAt >= 190 && measuringAt <= 220, `onMeasuring ran when request ${measuringAt} had arrived`);
     assert.equal(result.errors, 0);
     assert.equal(result.unfinished, 0);
+    assert.equal(result.overGoal, undefined, 'no goal given, no share');
     // Paced, not sent at once (which would be tens of thousands a second); loose, since a busy
     // test machine can stall the client and make it catch up.
     assert.ok(result.achievedRate > 300 && result.achievedRate < 3000, `achieved ${result.achievedRate}/s`);
@@ -64,12 +65,15 @@ describe('openLoop', () => {
     // due in those 60 ms are late by up to 60 ms, though each is answered at once when it is sent.
     const stallAt = 100;
     const request = (i: number) => buildRequest(target, 'GET', i === stallAt ? '/stall' : '/fast');
-    const result = await openLoop({ target, request, rate: 500, durationMs: 600, maxRequests: 1000, connections: 1 });
+    const result = await openLoop({ target, request, rate: 500, durationMs: 600, maxRequests: 1000, connections: 1, goalMs: 20 });
     assert.equal(result.count, 300);
     assert.ok(result.max >= 55, `max ${result.max} ms`);
     // About 30 requests (60 ms at 500/s) were due during the stall: more than 1 % of 300.
     assert.ok(result.p99 >= 20, `p99 ${result.p99} ms`);
     assert.ok(result.p50 < 20, `p50 ${result.p50} ms`);
+    // Those due in its first 40 ms waited over 20 ms: about 20 of 300. The rest were answered at
+    // once (a loose upper bound, for a busy test machine).
+    assert.ok(result.overGoal! >= 15 / 300 && result.overGoal! <= 60 / 300, `share over 20 ms: ${result.overGoal}`);
   });
 
   it('counts answers of 400 and above as errors', async () => {
