@@ -5,7 +5,7 @@ import { describe, it, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import pg, { type PoolClient } from 'pg';
 import type { KeyBatchReport } from '../../src/store/postgres/postgres-key-batches.js';
-import { createKeys } from '../../src/store/postgres/postgres-key-creates.js';
+import { createKeysInTransaction } from '../../src/store/postgres/postgres-key-creates.js';
 import { PostgresStore, type PostgresStoreOptions } from '../../src/store/postgres/postgres-store.js';
 import { StoreUnavailableError } from '../../src/store/store-errors.js';
 import type { ApiKeyRecord, CreateKeyResult } from '../../src/store/store.js';
@@ -111,15 +111,25 @@ describe('PostgreSQL key batches', { skip: postgresUrl ? false : 'KEYWARD_TEST_D
   it('holds FOR SHARE on the owners and environments of its keys until COMMIT, and on no other row', async () => {
     const store = open();
     await seed(store);
-    const writer = new pg.Client({ connectionString: postgresUrl, options: `-c search_path=${schema.db.schema}` });
+    // Pipelined, as the store's pool is; its COMMIT is held back until the locks have been looked at.
+    const writer = new pg.Client({ connectionString: postgresUrl, options: `-c search_path=${schema.db.schema}`, pipeline: true });
     await writer.connect();
+    let commitAsked!: () => void;
+    const asked = new Promise<void>((resolve) => { commitAsked = resolve; });
+    let releaseCommit!: () => void;
+    const released = new Promise<void>((resolve) => { releaseCommit = resolve; });
+    const query = writer.query.bind(writer) as (...args: unknown[]) => Promise<unknown>;
+    (writer as { query: unknown }).query = (...args: unknown[]) => {
+      if (args[0] !== 'COMMIT') return query(...args);
+      commitAsked();
+      return released.then(() => query(...args));
+    };
     try {
-      await writer.query('BEGIN');
-      const results = await createKeys(writer as unknown as PoolClient, [
+      const creating = createKeysInTransaction(writer as unknown as PoolClient, [
         { key: apiKey(keyId(1), 'sa-1', inEnvironment('env-default')), quota: roomy, audit: audit('api_key.create', keyId(1)) },
         { key: apiKey(keyId(2), 'u-admin'), quota: roomy, audit: audit('api_key.create', keyId(2)) },
       ]);
-      assert.deepEqual(results, [ok, ok]);
+      await asked;
       // What a delete of each would do first: lock the row for update.
       const lockable = async (table: string, id: string) => {
         await schema.observer.query('BEGIN');
@@ -138,7 +148,8 @@ describe('PostgreSQL key batches', { skip: postgresUrl ? false : 'KEYWARD_TEST_D
       assert.equal(await lockable('users', 'u-admin'), false);
       assert.equal(await lockable('environments', 'env-default'), false);
       assert.equal(await lockable('service_accounts', 'sa-2'), true, 'an owner of none of the keys');
-      await writer.query('COMMIT');
+      releaseCommit();
+      assert.deepEqual(await creating, [ok, ok]);
       assert.equal(await lockable('service_accounts', 'sa-1'), true);
     } finally {
       await writer.end();

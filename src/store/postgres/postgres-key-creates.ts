@@ -14,17 +14,56 @@ import {
 } from './postgres-rows.js';
 
 /**
- * Decides and writes `creates` inside the caller's transaction, in queue order, as if each ran in
- * a transaction of its own one after another: the owner must be live, then the environment, then
+ * Decides and writes `creates` in a transaction of its own, in queue order, as if each ran in a
+ * transaction of its own one after another: the owner must be live, then the environment, then
  * the organization's quota, then the owner's, and an accepted key counts against the quotas of the
- * creates after it. A refused create writes nothing. Returns their results in the same order.
+ * creates after it. A refused create writes nothing. Returns their results in the same order once
+ * COMMIT has returned.
+ *
+ * Two round trips, on a pipelined client (the store's pool is one): BEGIN, the lock and the read
+ * go out together, and so do the write and COMMIT. PostgreSQL runs them in the order sent, so the
+ * read still begins after the lock was granted. Five round trips one after another held the lock
+ * for as long as keyward's event loop took to come back to each answer between HTTP requests
+ * (bench/README.md, B6 create). The write goes out only once BEGIN, the lock and the read have
+ * all succeeded; if it fails, the COMMIT behind it finds the transaction aborted and rolls it back,
+ * so a failed batch writes nothing, as before.
  */
-export async function createKeys(client: PoolClient, creates: readonly KeyCreate[]): Promise<CreateKeyResult[]> {
+export async function createKeysInTransaction(client: PoolClient, creates: readonly KeyCreate[]): Promise<CreateKeyResult[]> {
+  const begin = client.query('BEGIN');
   // Read from the counters (postgres-migrations.ts, version 2) and kept up to date below as the
   // batch accepts keys. The organizations' stay locked until COMMIT, so no one changes them meanwhile.
-  const inOrg = await lockOrganizations(client, creates.map(({ key }) => key.orgId));
-  const { live, ofOwner } = await readOwnersAndCounts(client, creates.map(({ key }) => key));
+  const locked = lockOrganizations(client, creates.map(({ key }) => key.orgId));
+  const read = readOwnersAndCounts(client, creates.map(({ key }) => key));
+  try {
+    await allOrFirstError([begin, locked, read]);
+  } catch (err) {
+    // Should ROLLBACK fail too, its (connection) error replaces this one: the client is then unusable.
+    await client.query('ROLLBACK');
+    throw err;
+  }
+  const { results, accepted } = decide(creates, await locked, await read);
+  await allOrFirstError([
+    accepted.length > 0 ? writeAccepted(client, accepted) : Promise.resolve(),
+    client.query('COMMIT'),
+  ]);
+  return results;
+}
 
+/**
+ * Promise.all, except that it waits for every one to settle (so no query of the transaction is
+ * still in flight after it) and rejects with the first failure in order: in a pipelined
+ * transaction the later ones fail only because it was aborted.
+ */
+async function allOrFirstError(pending: Promise<unknown>[]): Promise<void> {
+  for (const outcome of await Promise.allSettled(pending)) {
+    if (outcome.status === 'rejected') throw outcome.reason;
+  }
+}
+
+/** The decisions of createKeysInTransaction, from the organizations' and owners' counts as locked and read. */
+function decide(creates: readonly KeyCreate[], inOrg: Map<string, number>, { live, ofOwner }: OwnersAndCounts): {
+  results: CreateKeyResult[]; accepted: KeyCreate[];
+} {
   const accepted: KeyCreate[] = [];
   const results = creates.map((create): CreateKeyResult => {
     const { key, quota } = create;
@@ -42,9 +81,7 @@ export async function createKeys(client: PoolClient, creates: readonly KeyCreate
     accepted.push(create);
     return { ok: true };
   });
-
-  if (accepted.length > 0) await writeAccepted(client, accepted);
-  return results;
+  return { results, accepted };
 }
 
 /** Which rows are live, by `tupleKey(kind, org_id, id)`, and the owners' live-key counts by `tupleKey(org_id, owner_id)`. */

@@ -23,7 +23,7 @@ import type {
 import { SchemaTooNewError } from '../store-errors.js';
 import { conflictOnDuplicate, inTransaction, isConnectionFault, translate } from './postgres-faults.js';
 import { KeyCreateBatcher, type KeyBatchOptions, type KeyCreate } from './postgres-key-batches.js';
-import { createKeys } from './postgres-key-creates.js';
+import { createKeysInTransaction } from './postgres-key-creates.js';
 import { countLiveKeys, dropOwnerCount, lockOrganizations, uncountLiveKeys } from './postgres-key-counts.js';
 import { postgresMigrations } from './postgres-migrations.js';
 import { notifyRevocationSql, PostgresRevocationFeed } from './postgres-revocation-feed.js';
@@ -62,7 +62,7 @@ export class PostgresStore implements Store {
     keyBatchOptions: KeyBatchOptions,
   ) {
     this.keyCreates = new KeyCreateBatcher({
-      batch: (creates) => this.withTransaction((client) => createKeys(client, creates)),
+      batch: (creates) => this.withClient((client) => createKeysInTransaction(client, creates)),
       single: (create) => this.createApiKeyAlone(create),
     }, keyBatchOptions);
   }
@@ -81,7 +81,9 @@ export class PostgresStore implements Store {
       // Lets operators (and tests) tell this store's sessions apart in pg_stat_activity.
       application_name: schema === undefined ? 'keyward' : `keyward:${schema}`,
     };
-    const pool = new pg.Pool({ ...clientConfig, max: poolSize });
+    // Pipelined clients send a query without waiting for the answer to the one before, which only
+    // the key creates make use of (postgres-key-creates.ts); every other caller awaits each query.
+    const pool = new pg.Pool({ ...clientConfig, max: poolSize, pipeline: true });
     // An idle client whose connection dies is already discarded by the pool and replaced on the
     // next checkout; without a listener the 'error' event would crash the process.
     pool.on('error', () => {});
@@ -165,7 +167,7 @@ export class PostgresStore implements Store {
    * A batch of one, so that it decides exactly as the batch would have.
    */
   private async createApiKeyAlone(create: KeyCreate): Promise<CreateKeyResult> {
-    const [result] = await this.withTransaction((client) => createKeys(client, [create]));
+    const [result] = await this.withClient((client) => createKeysInTransaction(client, [create]));
     return result!;
   }
 
