@@ -40,18 +40,21 @@ describe('openLoop', () => {
 
   it('sends the warm-up at the same rate without counting it, and says when the measured period begins', async () => {
     seen.length = 0;
-    let measuringAt = -1;
+    let measuringAfterMs = -1;
     const request = (i: number) => buildRequest(target, 'GET', `/r${i}`);
+    const called = performance.now();
     const result = await openLoop({
       target, request, rate: 1000, warmupMs: 200, durationMs: 300, maxRequests: 1000, connections: 4,
-      onMeasuring: () => { measuringAt = seen.length; },
+      onMeasuring: () => { measuringAfterMs = performance.now() - called; },
     });
     assert.equal(result.count, 300, 'only the measured period is counted');
     assert.equal(seen.length, 500, 'the warm-up was sent too');
     assert.deepEqual(new Set(seen), new Set(Array.from({ length: 500 }, (_, i) => `/r${i}`)), 'each request once');
-    // A timer starts the measured period (a test in the sending loop would de-optimise it), so it
-    // may run a few requests late on a busy machine.
-    assert.ok(measuringAt >= 190 && measuringAt <= 220, `onMeasuring ran when request ${measuringAt} had arrived`);
+    // A timer starts the measured period when its first request is due, 200 ms in (a test in the
+    // sending loop would de-optimise it). Timed, not counted in arrivals: on a slow machine the
+    // client runs behind in its warm-up, and CI once saw only 156 of the 200 arrive by then. The
+    // upper bound is loose for a busy machine; at the first or the last request it would fail.
+    assert.ok(measuringAfterMs >= 195 && measuringAfterMs <= 400, `onMeasuring ran ${measuringAfterMs} ms in`);
     assert.equal(result.errors, 0);
     assert.equal(result.unfinished, 0);
     assert.equal(result.overGoal, undefined, 'no goal given, no share');
