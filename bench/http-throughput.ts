@@ -9,8 +9,8 @@ import { call, startBareServer, startKeyward, type RunningKeyward, type RunningS
 import { SERVER_CPUS } from './lib/machine.js';
 import { openLoopOnLoadCore } from './lib/open-loop-runner.js';
 import { runPinned } from './lib/processes.js';
-import { median, type Measurement } from './lib/report.js';
-import { rpsInTurns, wrk } from './lib/wrk.js';
+import type { Measurement } from './lib/report.js';
+import { inTurns, rpsInTurns, wrkTurn, type Turn } from './lib/wrk.js';
 
 const CONNECTIONS = 64;
 const MAX_REQUESTS = 20_000_000;
@@ -122,16 +122,17 @@ export async function authenticateThroughput(ctx: BenchContext, label: string, p
 }
 
 /** What better-sqlite3 sustains with one durable commit per row, on the server's core and filesystem, for `durationMs`. */
-async function rawSqliteCommits(durationMs: number): Promise<{ commits: number; seconds: number }> {
+async function rawSqliteCommits(durationMs: number): Promise<{ count: number; seconds: number }> {
   await ensureBuild();
   const out = await runPinned(SERVER_CPUS, process.execPath, [compiled('bench/lib/raw-sqlite-commits.ts')],
     durationMs + 30_000, { BENCH_DURATION_MS: String(durationMs), BENCH_MAX_COMMITS: '5000000', BENCH_TMPDIR: tmpdir() });
-  return JSON.parse(out.trim().split('\n').at(-1)!) as { commits: number; seconds: number };
+  const { commits, seconds } = JSON.parse(out.trim().split('\n').at(-1)!) as { commits: number; seconds: number };
+  return { count: commits, seconds };
 }
 
 /**
  * B3 (and B6 on PostgreSQL): POST /iam/v2/api-keys throughput vs raw better-sqlite3 single-row
- * commits, in turns (one-second slices of each, as rpsInTurns does for B1). On the reference VM
+ * commits, in turns (one-second slices of each, inTurns in lib/wrk.ts, as B1 takes its loads). On the reference VM
  * the host's speed and the disk's flush rate drift within a minute, so a baseline taken before
  * keyward's whole load saw another machine: B6 create's runs gave 0.99× and 1.33× in one
  * invocation that way (bench/README.md, fifth session).
@@ -144,26 +145,15 @@ export async function createThroughput(ctx: BenchContext, label: string, postgre
       { display_name: 'bench-owner', description: 'owns the benchmark keys' }, 201);
     const body = JSON.stringify({ spec: { display_name: 'bench', description: 'created by B3', owner: { id: owner.id } } });
     const load = { url: `${keyward.url}/iam/v2/api-keys`, method: 'POST', headers: { Authorization: keyward.adminAuth, 'Content-Type': 'application/json' }, body };
-    await wrk({ ...load, connections: CONNECTIONS, durationS: ctx.warmupS, maxRequests: MAX_REQUESTS });
-    const raw = { commits: 0, seconds: 0 };
-    const creates = { requests: 0, seconds: 0, p99s: [] as number[] };
-    for (let slice = 0; slice < ctx.durationS; slice++) {
-      const commits = await rawSqliteCommits(1000);
-      raw.commits += commits.commits;
-      raw.seconds += commits.seconds;
-      const run = await wrk({ ...load, connections: CONNECTIONS, durationS: 1, maxRequests: MAX_REQUESTS });
-      creates.requests += run.requests;
-      creates.seconds += run.durationS;
-      creates.p99s.push(run.latencyUs.p99);
-    }
-    const rawRate = raw.commits / raw.seconds;
-    const run = { rps: creates.requests / creates.seconds, p99Ms: median(creates.p99s) / 1000 };
-    ctx.log(`  raw better-sqlite3 durable commits: ${Math.round(rawRate)}/s`);
-    ctx.log(`  creates over HTTP: ${Math.round(run.rps)}/s`);
+    // The raw baseline is a fresh process and database each slice, with warm-up commits of its own.
+    const rawTurn: Turn = { warmUp: false, run: (durationS) => rawSqliteCommits(durationS * 1000) };
+    const [raw, creates] = await inTurns(ctx, [rawTurn, wrkTurn(load, { connections: CONNECTIONS, maxRequests: MAX_REQUESTS })]);
+    ctx.log(`  raw better-sqlite3 durable commits: ${Math.round(raw!.rate)}/s`);
+    ctx.log(`  creates over HTTP: ${Math.round(creates!.rate)}/s`);
     return [{
-      id: `${label} create`, value: run.rps, unit: 'keys/s',
-      baseline: { name: 'raw better-sqlite3 commits', value: rawRate, unit: '/s' }, goal: { on: 'ratio', op: '>=', target: 1.0 },
-      note: `taken in turns; p99 ${run.p99Ms.toFixed(2)} ms at ${CONNECTIONS} connections (median of the slices')`,
+      id: `${label} create`, value: creates!.rate, unit: 'keys/s',
+      baseline: { name: 'raw better-sqlite3 commits', value: raw!.rate, unit: '/s' }, goal: { on: 'ratio', op: '>=', target: 1.0 },
+      note: `taken in turns; p99 ${(creates!.p99Us / 1000).toFixed(2)} ms at ${CONNECTIONS} connections (median of the slices')`,
     }];
   } finally {
     await keyward?.stop();

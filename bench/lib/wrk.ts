@@ -86,28 +86,50 @@ export interface Load {
   body?: string;
 }
 
+/** One load of `inTurns`: runs for about `durationS` and says how much it did in how long. */
+export interface Turn {
+  run(durationS: number): Promise<{ count: number; seconds: number; p99Us?: number }>;
+  /** Whether to run it once for the warm-up first (default true). */
+  warmUp?: boolean;
+}
+
 /**
- * Closed-loop throughput of several loads taken in turns: one-second slices, each load in turn,
- * until each has had `durationS` seconds, after a warm-up of each. On the reference VM the host's
- * speed drifts within a minute (the bare route alone measured 32–76 µs of CPU per request within
+ * Throughput of several loads taken in turns: one-second slices, each load in turn, until each
+ * has had `durationS` seconds, after a warm-up of each. On the reference VM the host's speed
+ * drifts within a minute (the bare route alone measured 32–76 µs of CPU per request within
  * minutes), so a baseline measured a minute before keyward can be off by a third either way;
- * slices a second apart see the same machine.
+ * slices a second apart see the same machine. Each rate is its count over its own slices' time;
+ * p99 is the median of the slices' own (wrk reports percentiles per run, not histograms).
  */
+export async function inTurns(settings: { warmupS: number; durationS: number }, turns: Turn[]): Promise<{ rate: number; p99Us: number }[]> {
+  for (const turn of turns) if (turn.warmUp !== false) await turn.run(settings.warmupS);
+  const totals = turns.map(() => ({ count: 0, seconds: 0, p99s: [] as number[] }));
+  for (let slice = 0; slice < settings.durationS; slice++) {
+    for (const [i, turn] of turns.entries()) {
+      const run = await turn.run(1);
+      totals[i]!.count += run.count;
+      totals[i]!.seconds += run.seconds;
+      if (run.p99Us !== undefined) totals[i]!.p99s.push(run.p99Us);
+    }
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+  return totals.map((total) => ({ rate: total.count / total.seconds, p99Us: median(total.p99s) }));
+}
+
+/** A wrk load as a Turn. */
+export function wrkTurn(load: Load, settings: { connections: number; maxRequests: number }): Turn {
+  return {
+    async run(durationS) {
+      const run = await wrk({ ...load, connections: settings.connections, maxRequests: settings.maxRequests, durationS });
+      return { count: run.requests, seconds: run.durationS, p99Us: run.latencyUs.p99 };
+    },
+  };
+}
+
+/** Closed-loop throughput of several wrk loads taken in turns (inTurns). */
 export async function rpsInTurns(
   settings: { warmupS: number; durationS: number; connections: number; maxRequests: number }, loads: Load[],
 ): Promise<{ rps: number; p99Us: number }[]> {
-  const { connections, maxRequests } = settings;
-  for (const load of loads) await wrk({ ...load, connections, durationS: settings.warmupS, maxRequests });
-  const totals = loads.map(() => ({ requests: 0, seconds: 0, p99s: [] as number[] }));
-  for (let slice = 0; slice < settings.durationS; slice++) {
-    for (const [i, load] of loads.entries()) {
-      const run = await wrk({ ...load, connections, durationS: 1, maxRequests });
-      totals[i]!.requests += run.requests;
-      totals[i]!.seconds += run.durationS;
-      totals[i]!.p99s.push(run.latencyUs.p99);
-    }
-  }
-  // p99: the median of the slices' own p99s (wrk reports percentiles per run, not histograms).
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  return totals.map((total) => ({ rps: total.requests / total.seconds, p99Us: median(total.p99s) }));
+  const turns = await inTurns(settings, loads.map((load) => wrkTurn(load, settings)));
+  return turns.map(({ rate, p99Us }) => ({ rps: rate, p99Us }));
 }
