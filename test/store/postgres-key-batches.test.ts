@@ -1,7 +1,7 @@
 // Batched key creation in the PostgreSQL store: concurrent creates share one transaction, decided
 // in queue order as one-at-a-time transactions would decide them, and none is acknowledged before
 // its batch has committed. Checked against what a separate connection finds in the tables.
-import { describe, it, beforeEach } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pg, { type PoolClient } from 'pg';
 import type { KeyBatchReport } from '../../src/store/postgres/postgres-key-batches.js';
@@ -21,6 +21,12 @@ const inEnvironment = (environment: string): Partial<ApiKeyRecord> =>
 const refusedBy = (quota: 'apikeys_per_org' | 'apikeys_per_owner', limit: number): CreateKeyResult => ({ ok: false, quota, limit });
 
 describe('PostgreSQL key batches', { skip: postgresUrl ? false : 'KEYWARD_TEST_DATABASE_URL not set' }, () => {
+  // Before the schema's own afterEach, which closes the stores: see holdKeyId.
+  let holders: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const release of holders) await release();
+    holders = [];
+  });
   const schema = postgresSchemaPerTest();
   let batches: KeyBatchReport[] = [];
   beforeEach(() => { batches = []; });
@@ -212,6 +218,82 @@ describe('PostgreSQL key batches', { skip: postgresUrl ? false : 'KEYWARD_TEST_D
     // The store goes on batching.
     assert.deepEqual(await Promise.all([5, 6].map((n) => createKey(store, keyId(n), 'sa-2'))), [ok, ok]);
     assert.deepEqual(batches.at(-1), { size: 2, committed: true });
+  });
+
+  /**
+   * Another session's uncommitted insert of key `id`: a batch writing that id waits on it until
+   * it commits (the batch's write then fails, 23505) or rolls back (the write goes through).
+   * Rolled back after the test if it was not ended, so that a failed assertion cannot leave the
+   * store's close() waiting for it.
+   */
+  const holdKeyId = async (id: string) => {
+    const holder = new pg.Client({ connectionString: postgresUrl, options: `-c search_path=${schema.db.schema}` });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query(`INSERT INTO api_keys (id, org_id, secret_hash, display_name, description, owner_id, owner_kind,
+      resource_id, resource_kind, resource_api_version, created_by, created_at, updated_at)
+      VALUES ($1, $2, '\\x00', 'held', '', 'sa-2', 'ServiceAccount', 'cloud', 'Cloud', 'iam/v2', 'u-admin', $3, $3)`, [id, ORG, T0]);
+    let ended: Promise<void> | undefined;
+    const end = (how: 'COMMIT' | 'ROLLBACK') => ended ??= holder.query(how).then(() => holder.end());
+    holders.push(() => end('ROLLBACK'));
+    return { commit: () => end('COMMIT'), rollback: () => end('ROLLBACK') };
+  };
+  /** Waits until `n` of the stores' sessions on the test's schema wait for a lock. */
+  const lockWaits = async (n: number) => {
+    for (let tries = 0; ; tries++) {
+      // A new snapshot of pg_stat_activity each time (it is kept for a whole transaction otherwise).
+      const { rows } = await schema.observer.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'",
+        [`keyward:${schema.db.schema}`]);
+      if (rows[0]!.n === n) return;
+      assert.ok(tries < 200, `${rows[0]!.n} sessions waiting for a lock, not ${n}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+
+  it('starts the next batch once the one before has decided, and writes it only after that one committed', async () => {
+    const store = open();
+    await seed(store);
+    const held = await holdKeyId(keyId(1));
+    const first = [1, 2].map((n) => createKey(store, keyId(n), 'sa-1'));
+    await lockWaits(1); // The first batch has decided and its write waits for the held key id.
+    const second = [3, 4].map((n) => createKey(store, keyId(n), 'sa-1'));
+    // The second batch is sent already, and waits for the organization's lock the first holds.
+    await lockWaits(2);
+    assert.deepEqual(batches, []);
+    await held.rollback();
+    assert.deepEqual(await Promise.all([...first, ...second]), [ok, ok, ok, ok]);
+    assert.deepEqual(batches, [{ size: 2, committed: true }, { size: 2, committed: true }]);
+    assert.deepEqual(await auditedKeyIds(), keyIds(1, 2, 3, 4));
+  });
+
+  it('a batch started behind one that fails rolls back unwritten, and its creates are decided after the failed ones', async () => {
+    const store = open();
+    await seed(store);
+    const quota = { perOrg: 100, perOwner: 3 };
+    assert.deepEqual(await createKey(store, keyId(9), 'sa-1', quota), ok);
+    batches.length = 0;
+    const held = await holdKeyId(keyId(1));
+    const first = [1, 2].map((n) => createKey(store, keyId(n), 'sa-1', quota));
+    await lockWaits(1);
+    const second = [3, 4].map((n) => createKey(store, keyId(n), 'sa-1', quota));
+    await lockWaits(2);
+    // The first batch's write now fails on the key id. The second, having read after it rolled
+    // back, would find room for both of its keys; in queue order the retried keyId(2) comes first.
+    const settling = Promise.allSettled([...first, ...second]); // keyId(1)'s rejection is handled at once
+    await held.commit();
+    const settled = await settling;
+    assert.deepEqual(settled.map((r) => r.status === 'fulfilled' ? r.value : (r.reason as { code?: string }).code),
+      ['23505', ok, ok, refusedBy('apikeys_per_owner', 3)]);
+    // Whether the withdrawal is reported before or among the retries is a race of one round trip.
+    assert.deepEqual(batches.filter((b) => b.withdrawn), [{ size: 2, committed: false, withdrawn: true }]);
+    assert.deepEqual(batches.filter((b) => !b.withdrawn), [
+      { size: 2, committed: false }, { size: 1, committed: false }, { size: 1, committed: true }, { size: 2, committed: true },
+    ]);
+    assert.deepEqual(await auditedKeyIds(), keyIds(9, 2, 3));
+    const owned = await schema.observer.query<{ id: string }>(
+      "SELECT id FROM api_keys WHERE owner_id = 'sa-1' AND id LIKE 'K%' ORDER BY id");
+    assert.deepEqual(owned.rows.map((r) => r.id), keyIds(2, 3, 9));
   });
 
   it('answers nobody before COMMIT has returned: a batch whose COMMIT fails acknowledges none of it', async () => {

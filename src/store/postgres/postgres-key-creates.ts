@@ -7,11 +7,14 @@
 // hold named statements.
 import type { PoolClient } from 'pg';
 import type { ApiKeyRecord, CreateKeyResult } from '../store.js';
-import type { KeyCreate } from './postgres-key-batches.js';
+import type { BatchTurn, KeyCreate } from './postgres-key-batches.js';
 import { countLiveKeysParts, distinct, liveKeyCountParams, lockOrganizations, tupleKey, type Pair } from './postgres-key-counts.js';
 import {
   apiKeyArrays, apiKeyColumnCount, auditArrays, auditColumnCount, insertApiKeysFromArraysSql, insertAuditsFromArraysSql,
 } from './postgres-rows.js';
+
+/** The turn of a transaction that no batch runs beside (a create retried alone, a test): it may write at once. */
+const ALONE: BatchTurn = { decided: () => {}, mayWrite: Promise.resolve(true) };
 
 /**
  * Decides and writes `creates` in a transaction of its own, in queue order, as if each ran in a
@@ -27,8 +30,16 @@ import {
  * (bench/README.md, B6 create). The write goes out only once BEGIN, the lock and the read have
  * all succeeded; if it fails, the COMMIT behind it finds the transaction aborted and rolls it back,
  * so a failed batch writes nothing, as before.
+ *
+ * Between deciding and writing it tells `turn` it has decided, and waits for leave to write: the
+ * batch before it may still be committing (postgres-key-batches.ts). Refused leave, it rolls back
+ * unwritten and returns 'withdrawn'. Without a turn it writes at once.
  */
-export async function createKeysInTransaction(client: PoolClient, creates: readonly KeyCreate[]): Promise<CreateKeyResult[]> {
+export function createKeysInTransaction(client: PoolClient, creates: readonly KeyCreate[]): Promise<CreateKeyResult[]>;
+export function createKeysInTransaction(client: PoolClient, creates: readonly KeyCreate[],
+  turn: BatchTurn): Promise<CreateKeyResult[] | 'withdrawn'>;
+export async function createKeysInTransaction(client: PoolClient, creates: readonly KeyCreate[],
+  turn: BatchTurn = ALONE): Promise<CreateKeyResult[] | 'withdrawn'> {
   const begin = client.query('BEGIN');
   // Read from the counters (postgres-migrations.ts, version 2) and kept up to date below as the
   // batch accepts keys. The organizations' stay locked until COMMIT, so no one changes them meanwhile.
@@ -42,6 +53,11 @@ export async function createKeysInTransaction(client: PoolClient, creates: reado
     throw err;
   }
   const { results, accepted } = decide(creates, await locked, await read);
+  turn.decided();
+  if (!(await turn.mayWrite)) {
+    await client.query('ROLLBACK');
+    return 'withdrawn';
+  }
   await allOrFirstError([
     accepted.length > 0 ? writeAccepted(client, accepted) : Promise.resolve(),
     client.query('COMMIT'),

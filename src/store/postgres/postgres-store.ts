@@ -62,7 +62,7 @@ export class PostgresStore implements Store {
     keyBatchOptions: KeyBatchOptions,
   ) {
     this.keyCreates = new KeyCreateBatcher({
-      batch: (creates) => this.withClient((client) => createKeysInTransaction(client, creates)),
+      batch: (creates, turn) => this.withClient((client) => createKeysInTransaction(client, creates, turn)),
       single: (create) => this.createApiKeyAlone(create),
     }, keyBatchOptions);
   }
