@@ -12,6 +12,7 @@ import type { ApiKeyRecord, CreateKeyResult } from '../../src/store/store.js';
 import { apiKey, audit, createKey, keyId, ok, ORG, roomy, seedOrganization, T0 } from '../helpers/key-batch-fixtures.js';
 import { postgresUrl } from '../helpers/dialects.js';
 import { postgresSchemaPerTest } from '../helpers/postgres-schema.js';
+import { TcpProxy } from '../helpers/tcp-proxy.js';
 
 const keyIds = (...ns: number[]) => ns.map(keyId);
 
@@ -265,6 +266,34 @@ describe('PostgreSQL key batches', { skip: postgresUrl ? false : 'KEYWARD_TEST_D
     assert.deepEqual(await Promise.all([...first, ...second]), [ok, ok, ok, ok]);
     assert.deepEqual(batches, [{ size: 2, committed: true }, { size: 2, committed: true }]);
     assert.deepEqual(await auditedKeyIds(), keyIds(1, 2, 3, 4));
+  });
+
+  it('takes two round trips a batch, and the next batch\'s first overlaps the one before\'s second', async () => {
+    await seed(open());
+    // Every reply of PostgreSQL to this store arrives ROUND_TRIP_MS late, so its round trips show in the time.
+    const ROUND_TRIP_MS = 200;
+    const target = new URL(postgresUrl!);
+    const proxy = new TcpProxy(target.hostname, Number(target.port || 5432), { replyDelayMs: ROUND_TRIP_MS });
+    await proxy.start();
+    try {
+      target.host = `127.0.0.1:${proxy.port}`;
+      const store = open({ url: target.toString() });
+      await Promise.all([store.ping(), store.ping()]); // Two connections open, so neither batch waits for one.
+      const started = performance.now();
+      const first = [1, 2, 3].map((n) => createKey(store, keyId(n), 'sa-1'));
+      await new Promise((resolve) => setTimeout(resolve, ROUND_TRIP_MS / 2));
+      const second = [4, 5, 6].map((n) => createKey(store, keyId(n), 'sa-2'));
+      assert.deepEqual(await Promise.all([...first, ...second]), Array(6).fill(ok));
+      const elapsed = performance.now() - started;
+      assert.deepEqual(batches, [{ size: 3, committed: true }, { size: 3, committed: true }]);
+      // The first batch's BEGIN, lock and read, then its write and COMMIT while the second batch's
+      // BEGIN, lock and read go out, then the second's write and COMMIT: three round trips. One
+      // batch at a time would take four, and five round trips a batch ten.
+      assert.ok(elapsed >= 3 * ROUND_TRIP_MS - 10 && elapsed < 3.5 * ROUND_TRIP_MS, `${elapsed.toFixed(0)} ms`);
+      assert.deepEqual(await auditedKeyIds(), keyIds(1, 2, 3, 4, 5, 6));
+    } finally {
+      await proxy.cut();
+    }
   });
 
   it('a batch started behind one that fails rolls back unwritten, and its creates are decided after the failed ones', async () => {
