@@ -151,6 +151,26 @@ async function writeFutureSchemaVersion(db: TestDatabase, version: number): Prom
   }
 }
 
+/** Runs `sql` (statements without parameters) on the test database, bypassing the store. */
+async function rawExec(db: TestDatabase, sql: string): Promise<void> {
+  if (db.dialect === 'sqlite') {
+    const raw = new Database(join(db.dataDir, sqliteFile(db)));
+    try {
+      raw.exec(sql);
+    } finally {
+      raw.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: db.databaseUrl, options: `-c search_path=${db.schema}` });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
 for (const dialect of dialects) {
   describe(`Store contract (${dialect})`, () => {
     let db: TestDatabase;
@@ -181,6 +201,25 @@ for (const dialect of dialects) {
         const tooNew = (e: unknown) => e instanceof SchemaTooNewError && e.found === 9999 && e.known < 9999;
         await assert.rejects(store.migrate(), tooNew);
         await assert.rejects(db.reopen(), tooNew);
+      });
+
+      it('migrating to emails regardless of case keeps the users; emails that differ only in case fail it, naming the index, until one is deleted', async () => {
+        await bootstrapped(store);
+        assert.equal(await store.createUser(user('u-a', { email: 'Ann@example.com' }), audit('user.create', 'u-a')), true);
+        await store.close();
+        // Back to the schema before that migration, with a second Ann the old index let in.
+        const latest = db.dialect === 'sqlite' ? 2 : 3;
+        await rawExec(db, `
+          DROP INDEX users_live_email;
+          CREATE UNIQUE INDEX users_live_email ON users (org_id, email) WHERE deleted_at IS NULL;
+          DELETE FROM schema_migrations WHERE version = ${latest};
+          INSERT INTO users (id, org_id, email, full_name, auth_type, role, created_at, updated_at)
+            VALUES ('u-b', '${ORG}', 'ann@example.com', 'Ann again', 'AUTH_TYPE_LOCAL', NULL, '${T0}', '${T0}');`);
+        await assert.rejects(db.reopen(), /users_live_email/);
+        await rawExec(db, `UPDATE users SET deleted_at = '${T1}' WHERE id = 'u-b'`);
+        const migrated = await db.reopen();
+        assert.equal((await migrated.getUser(ORG, 'u-a'))?.email, 'Ann@example.com');
+        assert.equal(await migrated.createUser(user('u-c', { email: 'ANN@example.com' }), audit('user.create', 'u-c')), 'conflict');
       });
 
       it('ping() resolves while open and rejects after close()', async () => {
@@ -548,6 +587,21 @@ for (const dialect of dialects) {
         assert.deepEqual(await actions(store), before);
         await store.deleteUser(ORG, 'u-alice', T2, audit('user.delete', 'u-alice'));
         assert.equal(await store.createUser(user('u-alice2', { email: alice.email }), audit('user.create', 'u-alice2')), true);
+      });
+
+      it('createUser(): an email differing only in the case of its letters is the same email, stored as given', async () => {
+        const alice = user('u-alice', { email: 'Alice.Smith@Example.COM' });
+        assert.equal(await store.createUser(alice, audit('user.create', 'u-alice')), true);
+        assert.equal((await store.getUser(ORG, 'u-alice'))?.email, 'Alice.Smith@Example.COM');
+        for (const email of ['alice.smith@example.com', 'ALICE.SMITH@EXAMPLE.COM']) {
+          assert.equal(await store.createUser(user('u-alice2', { email }), audit('user.create', 'u-alice2')), 'conflict', email);
+        }
+        // Only ASCII letters are folded, by both stores alike.
+        assert.equal(await store.createUser(user('u-eve', { email: 'ÉVE@example.com' }), audit('user.create', 'u-eve')), true);
+        assert.equal(await store.createUser(user('u-eve2', { email: 'éve@example.com' }), audit('user.create', 'u-eve2')), true);
+        // A deleted user's email, in any case, is free again.
+        await store.deleteUser(ORG, 'u-alice', T2, audit('user.delete', 'u-alice'));
+        assert.equal(await store.createUser(user('u-alice2', { email: 'alice.smith@example.com' }), audit('user.create', 'u-alice2')), true);
       });
 
       it('listUsers() pages by id and skips deleted users', async () => {

@@ -134,7 +134,16 @@ UPDATE organizations o SET live_api_keys = c.live
  WHERE o.id = c.org_id;
 `;
 
+// An email is one user whatever the case of its letters, as in the SQLite store (its version 2,
+// which says why and what happens to existing duplicates). COLLATE "C" makes lower() fold ASCII
+// letters only, whatever the database's locale, as SQLite's lower() does.
+const emailsRegardlessOfCase = `
+DROP INDEX users_live_email;
+CREATE UNIQUE INDEX users_live_email ON users (org_id, lower(email COLLATE "C")) WHERE deleted_at IS NULL;
+`;
+
 export const postgresMigrations: readonly PostgresMigration[] = [
   { version: 1, sql: initialSchema },
   { version: 2, sql: liveKeyCounts },
+  { version: 3, sql: emailsRegardlessOfCase },
 ];

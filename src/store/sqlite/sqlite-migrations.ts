@@ -99,4 +99,17 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX audit_log_by_org ON audit_log (org_id, id);
     `,
   },
+  {
+    // An email is one user whatever the case of its letters: Alice@Example.com and
+    // alice@example.com could both be created before. The address is still stored as given.
+    // lower() folds ASCII letters only, as PostgreSQL's lower() under COLLATE "C" does
+    // (postgres-migrations.ts, version 3), so both stores refuse the same emails. Fails, naming
+    // this index, where two live users of an organization already differ only in case: one of
+    // them must be deleted first.
+    version: 2,
+    sql: `
+      DROP INDEX users_live_email;
+      CREATE UNIQUE INDEX users_live_email ON users (org_id, lower(email)) WHERE deleted_at IS NULL;
+    `,
+  },
 ];

@@ -14,6 +14,13 @@ describeRoute(`POST ${COLLECTION} errors`, (ctx) => {
     expectFailure(res, 409, 'resource_already_exists', "A user with email 'dup@example.com' already exists", { pointer: '/email' });
   });
 
+  it('answers 409 to an email a live user has in other letter case, naming the email as sent', async () => {
+    const c = ctx();
+    await createUser(c, 'Dup.Case@Example.com', 'First');
+    const res = await assertNothingChanged(c, () => call(c, { method: 'POST', url: COLLECTION, payload: { email: 'dup.case@example.COM', full_name: 'Second' } }));
+    expectFailure(res, 409, 'resource_already_exists', "A user with email 'dup.case@example.COM' already exists", { pointer: '/email' });
+  });
+
   it("answers 409 to the bootstrap admin's email", async () => {
     const c = ctx();
     const res = await assertNothingChanged(c, () =>
