@@ -16,8 +16,9 @@
 //
 // Two batches may be in flight per store, so that the database never waits for keyward between
 // them: the next batch starts once the one before holds its locks and has decided, and sends its
-// BEGIN, lock and read at once; the organization's lock makes it wait there until the one before
-// has committed, so it still reads what that one wrote. It writes only once the one before has
+// BEGIN, lock and read at once. The lock of an organization both have creates in makes it wait
+// there until the one before has committed, so it still reads what that one wrote (batches of
+// different organizations have nothing to wait for). It writes only once the one before has
 // committed. Should the one before fail, it rolls back unwritten and its creates queue again, after
 // the failed batch's creates have been retried alone: creates are still decided in queue order.
 // The next batch takes everything queued meanwhile: the busier the store, the bigger the batches,
