@@ -325,6 +325,52 @@ describe('PostgreSQL key batches', { skip: postgresUrl ? false : 'KEYWARD_TEST_D
     assert.deepEqual(owned.rows.map((r) => r.id), keyIds(2, 3, 9));
   });
 
+  it('decides overlapping batches with failures among them exactly as one create at a time would, in call order', async () => {
+    const store = open();
+    await seed(store);
+    const quota = { perOrg: 1000, perOwner: 25 };
+    // Key ids taken before: a create of one of them fails its batch, which is then retried create
+    // by create while the batch behind it, if one was started, is withdrawn.
+    const taken = new Set([keyId(900), keyId(901), keyId(902)]);
+    for (const id of taken) assert.deepEqual(await createKey(store, id, 'sa-2', quota), ok);
+    batches.length = 0;
+    // A fixed pseudo-random sequence of creates (a small LCG), in 16 waves of 5 two milliseconds
+    // apart, so that batches overlap: owners sa-1 and sa-2, some for a taken id, some for an id
+    // asked for just before, and the owner quota binding halfway. In five runs here two batches
+    // failed and one or two behind them were withdrawn each time; leave to write always given,
+    // or withdrawn creates queued at the back, failed it.
+    let state = 12345;
+    const random = (n: number) => { state = (state * 1103515245 + 12345) % 2 ** 31; return state % n; };
+    const calls = Array.from({ length: 80 }, (_, i) => ({
+      id: random(15) === 0 ? keyId(900 + random(3)) : random(12) === 0 ? keyId(Math.max(0, i - 1 - random(3))) : keyId(i),
+      owner: random(2) === 0 ? 'sa-1' : 'sa-2',
+    }));
+    const pending: Promise<CreateKeyResult | string>[] = [];
+    for (let wave = 0; wave < 16; wave++) {
+      for (const { id, owner } of calls.slice(wave * 5, wave * 5 + 5)) {
+        pending.push(createKey(store, id, owner, quota).catch((error: { code?: string }) => error.code ?? String(error)));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const actual = await Promise.all(pending);
+
+    // One create at a time, in call order: the owner's quota is decided first, and a taken id
+    // fails (23505) only when the key is written.
+    const owned = new Map([['sa-1', 0], ['sa-2', 3]]);
+    const expected = calls.map(({ id, owner }): CreateKeyResult | string => {
+      if (owned.get(owner)! >= quota.perOwner) return refusedBy('apikeys_per_owner', quota.perOwner);
+      if (taken.has(id)) return '23505';
+      taken.add(id);
+      owned.set(owner, owned.get(owner)! + 1);
+      return ok;
+    });
+    assert.deepEqual(actual, expected);
+    assert.ok(batches.some((b) => !b.committed && !b.withdrawn), 'a batch failed and was retried create by create');
+    assert.deepEqual(await storedKeyIds(), [...taken].sort());
+    assert.deepEqual(await auditedKeyIds(), [keyId(900), keyId(901), keyId(902),
+      ...calls.filter((_, i) => expected[i] === ok).map(({ id }) => id)]);
+  });
+
   it('answers nobody before COMMIT has returned: a batch whose COMMIT fails acknowledges none of it', async () => {
     const store = open();
     await seed(store);
