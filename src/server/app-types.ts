@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { ApiKeyService } from '../core/api-key-service.js';
+import type { AuditLogService } from '../core/audit-log-service.js';
 import type { Clock } from '../core/clock.js';
 import type { EnvironmentService } from '../core/environment-service.js';
 import type { FailureLimiter } from '../core/failure-limiter.js';
@@ -20,6 +21,7 @@ export interface RouteDeps {
   serviceAccounts: ServiceAccountService;
   users: UserService;
   environments: EnvironmentService;
+  auditLog: AuditLogService;
   links: Links;
   clock: Clock;
   store: Store;

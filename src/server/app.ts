@@ -6,6 +6,7 @@ import { levels } from 'pino';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ApiKeyService } from '../core/api-key-service.js';
+import { AuditLogService } from '../core/audit-log-service.js';
 import type { Clock } from '../core/clock.js';
 import { EnvironmentService } from '../core/environment-service.js';
 import { FailureLimiter } from '../core/failure-limiter.js';
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     serviceAccounts: new ServiceAccountService(deps.store, pageTokens, deps.clock, revocations),
     users: new UserService(deps.store, pageTokens, deps.clock, revocations),
     environments: new EnvironmentService(deps.store, pageTokens, deps.clock),
+    auditLog: new AuditLogService(deps.store, pageTokens),
     links: new Links(deps.config.publicUrl, deps.organizationId),
     clock: deps.clock,
     store: deps.store,

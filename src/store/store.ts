@@ -26,6 +26,25 @@ export interface Page<T> {
   hasMore: boolean;
 }
 
+/** Which audit rows of an organization to list: each field given must match exactly. */
+export interface AuditFilter {
+  orgId: string;
+  actorId?: string;
+  action?: string;
+  targetId?: string;
+}
+
+/** The columns and values of an AuditFilter's exact matches, besides the organization. */
+export function auditMatches(filter: AuditFilter): [column: string, value: string][] {
+  const matches: [string, string | undefined][] = [['actor_id', filter.actorId], ['action', filter.action], ['target_id', filter.targetId]];
+  return matches.filter((match): match is [string, string] => match[1] !== undefined);
+}
+
+/** An audit row with its id: a decimal number, increasing in the order the rows were written. */
+export interface AuditEvent extends AuditRecord {
+  id: string;
+}
+
 export interface ApiKeyFilter {
   orgId: string;
   /** Only keys owned by this principal (the caller, for non-admins; a filter for admins). */
@@ -148,6 +167,8 @@ export interface Store {
   // ---- audit ----
   /** Audit rows of an organization, oldest first (for operators and tests). */
   listAudit(orgId: string, limit: number): Promise<AuditRecord[]>;
+  /** The audit rows `filter` matches, oldest first, a keyset page at a time (`afterId`: an AuditEvent's id). */
+  pageAudit(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEvent>>;
 
   // ---- revocations ----
   /**

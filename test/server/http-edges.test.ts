@@ -84,7 +84,8 @@ for (const dialect of dialects) {
       const operationIds = Object.values(doc.paths as Record<string, Record<string, { operationId?: string }>>)
         .flatMap((ops) => Object.values(ops).map((op) => op.operationId));
       for (const id of ['listIamV2ApiKeys', 'createIamV2ApiKey', 'getIamV2ApiKey', 'updateIamV2ApiKey', 'deleteIamV2ApiKey',
-        'listIamV2ServiceAccounts', 'createIamV2ServiceAccount', 'listIamV2Users', 'createIamV2User', 'listOrgV2Environments']) {
+        'listIamV2ServiceAccounts', 'createIamV2ServiceAccount', 'listIamV2Users', 'createIamV2User', 'listOrgV2Environments',
+        'listKeywardV1AuditEvents']) {
         assert.ok(operationIds.includes(id), `${id} missing from /openapi.json`);
       }
       assert.ok(doc.paths['/iam/v2/api-keys/{id}'], 'path parameters use OpenAPI braces');

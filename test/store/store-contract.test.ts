@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import type {
   ApiKeyRecord,
+  AuditFilter,
   AuditRecord,
   BootstrapInput,
   CreateKeyResult,
@@ -732,6 +733,34 @@ for (const dialect of dialects) {
         assert.deepEqual((await store.listAudit(ORG, 3)).map((a) => a.action), ['organization.bootstrap', 'service_account.create', 'api_key.create']);
         assert.deepEqual((await store.listAudit(ORG, 2))[1], audit('service_account.create', 'sa-1', { display_name: 'name-sa-1' }));
         assert.deepEqual(await store.listAudit(OTHER_ORG, 100), []);
+      });
+
+      it('pageAudit() pages by id, oldest first, and matches actor, action and target exactly', async () => {
+        await bootstrapped(store);
+        for (const id of ['sa-1', 'sa-2', 'sa-3']) await store.createServiceAccount(serviceAccount(id), audit('service_account.create', id));
+        await store.updateServiceAccount(ORG, 'sa-2', { description: 'd', updatedAt: T2 },
+          { ...audit('service_account.update', 'sa-2'), actorId: 'u-other' });
+        const all = await store.pageAudit({ orgId: ORG }, { limit: 100 });
+        assert.equal(all.hasMore, false);
+        const { id: _id, ...first } = all.items[0]!;
+        assert.deepEqual(first, audit('organization.bootstrap', ORG));
+        assert.deepEqual(all.items.map((e) => `${e.action} ${e.targetId}`), [`organization.bootstrap ${ORG}`,
+          'service_account.create sa-1', 'service_account.create sa-2', 'service_account.create sa-3', 'service_account.update sa-2']);
+        const ids = all.items.map((e) => BigInt(e.id));
+        assert.deepEqual([...ids].sort((a, b) => (a < b ? -1 : 1)), ids, 'ids increase');
+
+        const firstPage = await store.pageAudit({ orgId: ORG }, { limit: 2 });
+        assert.deepEqual(firstPage, { items: all.items.slice(0, 2), hasMore: true });
+        assert.deepEqual(await store.pageAudit({ orgId: ORG }, { limit: 2, afterId: all.items[1]!.id }), { items: all.items.slice(2, 4), hasMore: true });
+        assert.deepEqual(await store.pageAudit({ orgId: ORG }, { limit: 2, afterId: all.items[3]!.id }), { items: all.items.slice(4), hasMore: false });
+
+        const only = async (filter: Omit<AuditFilter, 'orgId'>) => (await store.pageAudit({ orgId: ORG, ...filter }, { limit: 100 })).items;
+        assert.deepEqual(await only({ targetId: 'sa-2' }), all.items.filter((e) => e.targetId === 'sa-2'));
+        assert.deepEqual(await only({ targetId: 'sa' }), []);
+        assert.deepEqual(await only({ action: 'service_account.update' }), [all.items[4]]);
+        assert.deepEqual(await only({ actorId: 'u-other' }), [all.items[4]]);
+        assert.deepEqual(await only({ actorId: 'u-admin', targetId: 'sa-2' }), [all.items[2]]);
+        assert.deepEqual(await store.pageAudit({ orgId: OTHER_ORG }, { limit: 100 }), { items: [], hasMore: false });
       });
 
       it('audit rows never contain a secret hash', async () => {

@@ -3,3 +3,4 @@ export * from './api-key.js';
 export * from './service-account.js';
 export * from './user.js';
 export * from './environment.js';
+export * from './audit.js';

@@ -10,6 +10,7 @@ import { environmentsDelete } from './environments-delete.js';
 import { environmentsGet } from './environments-get.js';
 import { environmentsList } from './environments-list.js';
 import { environmentsUpdate } from './environments-update.js';
+import { keywardAuditEvents } from './keyward-audit-events.js';
 import { serviceAccountsCreate } from './service-accounts-create.js';
 import { serviceAccountsDelete } from './service-accounts-delete.js';
 import { serviceAccountsGet } from './service-accounts-get.js';
@@ -27,4 +28,5 @@ export const managementRoutes: Array<(app: App, deps: RouteDeps) => void> = [
   serviceAccountsList, serviceAccountsCreate, serviceAccountsGet, serviceAccountsUpdate, serviceAccountsDelete,
   usersList, usersCreate, usersGet, usersUpdate, usersDelete,
   environmentsList, environmentsCreate, environmentsGet, environmentsUpdate, environmentsDelete,
+  keywardAuditEvents,
 ];

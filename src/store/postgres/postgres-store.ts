@@ -3,6 +3,8 @@ import type { PoolClient, QueryResultRow } from 'pg';
 import type {
   ApiKeyFilter,
   ApiKeyRecord,
+  AuditEvent,
+  AuditFilter,
   AuditRecord,
   BootstrapInput,
   CreateKeyResult,
@@ -20,6 +22,7 @@ import type {
   UserRecord,
   UserUpdate,
 } from '../store.js';
+import { auditMatches } from '../store.js';
 import { SchemaTooNewError } from '../store-errors.js';
 import { conflictOnDuplicate, inTransaction, isConnectionFault, translate } from './postgres-faults.js';
 import { KeyCreateBatcher, type KeyBatchOptions, type KeyCreate } from './postgres-key-batches.js';
@@ -335,8 +338,21 @@ export class PostgresStore implements Store {
   // ---- audit ----
 
   async listAudit(orgId: string, limit: number): Promise<AuditRecord[]> {
-    const rows = await this.query<AuditRow>('SELECT * FROM audit_log WHERE org_id = $1 ORDER BY id LIMIT $2', [orgId, limit]);
-    return rows.map(toAudit);
+    return (await this.pageAudit({ orgId }, { limit })).items.map(({ id: _id, ...record }) => record);
+  }
+
+  async pageAudit(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEvent>> {
+    const matches = auditMatches(filter);
+    // Page tokens carry the last id in decimal; 0 is before every row.
+    const params: unknown[] = [filter.orgId, page.afterId ?? '0', ...matches.map(([, value]) => value), page.limit + 1];
+    const where = ['org_id = $1', 'id > $2::bigint', ...matches.map(([column], i) => `${column} = $${i + 3}`)];
+    // node-postgres hands a bigint (the bigserial id) back as a decimal string.
+    const found = await this.query<AuditRow & { id: string }>(
+      `SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id LIMIT $${params.length}`, params);
+    return {
+      items: found.slice(0, page.limit).map((row) => ({ id: row.id, ...toAudit(row) })),
+      hasMore: found.length > page.limit,
+    };
   }
 
   // ---- revocations ----

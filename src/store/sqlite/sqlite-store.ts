@@ -10,6 +10,8 @@ import Database from 'better-sqlite3';
 import type {
   ApiKeyFilter,
   ApiKeyRecord,
+  AuditEvent,
+  AuditFilter,
   AuditRecord,
   BootstrapInput,
   CreateKeyResult,
@@ -26,6 +28,7 @@ import type {
   UserRecord,
   UserUpdate,
 } from '../store.js';
+import { auditMatches } from '../store.js';
 import { SchemaTooNewError, StoreUnavailableError } from '../store-errors.js';
 import { GroupCommit, type GroupCommitOptions } from './sqlite-group-commit.js';
 import { LiveKeyCounts } from './sqlite-key-counts.js';
@@ -345,9 +348,22 @@ export class SqliteStore implements Store {
 
   // ---- audit ----
 
-  listAudit(orgId: string, limit: number): Promise<AuditRecord[]> {
-    return this.run(() => (this.sql('SELECT * FROM audit_log WHERE org_id = ? ORDER BY id LIMIT ?')
-      .all(orgId, limit) as rows.AuditRow[]).map(rows.toAudit));
+  async listAudit(orgId: string, limit: number): Promise<AuditRecord[]> {
+    return (await this.pageAudit({ orgId }, { limit })).items.map(({ id: _id, ...record }) => record);
+  }
+
+  pageAudit(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEvent>> {
+    return this.run(() => {
+      const matches = auditMatches(filter);
+      const where = ['org_id = ?', 'id > ?', ...matches.map(([column]) => `${column} = ?`)];
+      // Page tokens carry the last id in decimal; 0 is before every row.
+      const found = this.sql(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`)
+        .all(filter.orgId, Number(page.afterId ?? 0), ...matches.map(([, value]) => value), page.limit + 1) as (rows.AuditRow & { id: number })[];
+      return {
+        items: found.slice(0, page.limit).map((row) => ({ id: String(row.id), ...rows.toAudit(row) })),
+        hasMore: found.length > page.limit,
+      };
+    });
   }
 
   // ---- helpers ----

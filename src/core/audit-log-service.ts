@@ -1,0 +1,27 @@
+// The audit log as the organization's administrators read it: every change keyward made, who made
+// it and when, oldest first, optionally only one actor's, one action's or one target's. Rows
+// carry names and ids, never secrets (audit.ts).
+import type { AuditEvent, Store } from '../store/store.js';
+import type { PageTokens } from './page-token.js';
+import { paginate, type ListResult, type PageInput } from './paging.js';
+import { requireAdmin } from './policy.js';
+import type { Principal } from './principal.js';
+
+export interface ListAuditInput extends PageInput {
+  actorId?: string;
+  action?: string;
+  targetId?: string;
+}
+
+export class AuditLogService {
+  constructor(private readonly store: Store, private readonly pageTokens: PageTokens) {}
+
+  list(caller: Principal, input: ListAuditInput): Promise<ListResult<AuditEvent>> {
+    requireAdmin(caller, 'read the audit log');
+    const { actorId, action, targetId } = input;
+    // A page token is good only for the listing that issued it: same caller, same filters.
+    const scope = ['audit', caller.id, actorId ?? '', action ?? '', targetId ?? ''];
+    return paginate(this.pageTokens, scope, input, (page) =>
+      this.store.pageAudit({ orgId: caller.orgId, actorId, action, targetId }, page));
+  }
+}
