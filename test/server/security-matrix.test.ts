@@ -52,6 +52,7 @@ const cases: RouteCase[] = [
   { method: 'PATCH', route: '/org/v2/environments/:id', nonAdmin: 403,
     target: async (t) => ({ url: `/org/v2/environments/${await newEnvironment(t)}`, payload: { display_name: `e${Math.random()}` } }) },
   { method: 'DELETE', route: '/org/v2/environments/:id', nonAdmin: 403, target: async (t) => ({ url: `/org/v2/environments/${await newEnvironment(t)}` }) },
+  { method: 'GET', route: '/keyward/v1/audit-events', nonAdmin: 403, target: async () => ({ url: '/keyward/v1/audit-events' }) },
 ];
 
 async function newEnvironment(t: TestApp): Promise<string> {
@@ -89,7 +90,11 @@ for (const dialect of dialects) {
       const listed = new Set(cases.map((c) => `${c.method} ${c.route}`));
       const routes = t.keyward.app.printRoutes({ commonPrefix: false });
       for (const c of cases) assert.ok(routes.includes(c.route.split('/').at(-1)!), `${c.route} not registered`);
-      // Every /iam or /org route the app serves must be in the table above.
+      // Every management route the app serves must be in the table above.
+      for (const method of ['GET', 'POST'] as const) {
+        const res = await t.request({ method, url: '/keyward/v1/audit-events', as: null });
+        if (res.statusCode !== 405) assert.ok(listed.has(`${method} /keyward/v1/audit-events`), `${method} /keyward/v1/audit-events has no matrix entry`);
+      }
       for (const path of ['/iam/v2/api-keys', '/iam/v2/service-accounts', '/iam/v2/users', '/org/v2/environments']) {
         for (const method of ['GET', 'POST'] as const) {
           const res = await t.request({ method, url: path, as: null });

@@ -1,11 +1,11 @@
 // `GET /keyward/v1/audit-events`: the organization's audit log, for its administrators.
 import { AuditEventList, ListAuditEventsQuery } from '../../contract/schemas/audit.js';
-import type { AuditEvent } from '../../store/store.js';
 import { callerOf } from '../plugins/authenticate.js';
+import { presentAuditEvent } from '../presenters/audit-event-presenter.js';
 import { listMeta } from '../presenters/list-meta.js';
 import type { App, RouteDeps } from '../app-types.js';
 
-export const AUDIT_EVENTS_PATH = '/keyward/v1/audit-events';
+const AUDIT_EVENTS_PATH = '/keyward/v1/audit-events';
 
 export function keywardAuditEvents(app: App, deps: RouteDeps): void {
   app.get(AUDIT_EVENTS_PATH, {
@@ -23,18 +23,4 @@ export function keywardAuditEvents(app: App, deps: RouteDeps): void {
       data: result.items.map(presentAuditEvent),
     };
   });
-}
-
-function presentAuditEvent(event: AuditEvent) {
-  return {
-    api_version: 'keyward/v1' as const,
-    kind: 'AuditEvent' as const,
-    id: event.id,
-    at: event.at,
-    actor_id: event.actorId,
-    action: event.action,
-    target_kind: event.targetKind,
-    target_id: event.targetId,
-    details: event.details,
-  };
 }
