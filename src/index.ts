@@ -3,9 +3,10 @@
 export { KeywardClient, type CreateUserOptions } from './client/keyward-client.js';
 export { ApiClientError, type ClientErrorCode } from './client/api-client-error.js';
 export { clientOptionsFromEnv, type KeywardClientOptions, type RequestOptions } from './client/client-options.js';
-export type { ListApiKeysParams, ListServiceAccountsParams, PageParams } from './client/list-params.js';
+export type { ListApiKeysParams, ListAuditEventsParams, ListServiceAccountsParams, PageParams } from './client/list-params.js';
 export type { ListPage } from './client/paginate.js';
 export type { Environment, EnvironmentCreateRequest, EnvironmentList, EnvironmentUpdateRequest } from './client/environment.js';
+export type { AuditEvent, AuditEventList } from './client/audit-event.js';
 export * from './contract/models/index.js';
 
 // ---- In-process API-key verification for Node services beside keyward (a Kafka or HTTP proxy).

@@ -6,6 +6,7 @@ import type {
   EnvironmentList as EnvironmentListSchema,
   EnvironmentUpdateRequest as EnvironmentUpdateSchema,
 } from '../contract/schemas/environment.js';
+import { asPlainList, isObject } from './plain-bodies.js';
 
 /** An org/v2 environment as the API returns it (snake_case wire form). @example const env: Environment = await client.getOrgV2Environment('env-abc123'); env.display_name; */
 export type Environment = EnvironmentSchema;
@@ -28,11 +29,5 @@ export function asEnvironment(body: unknown): Environment {
 
 /** @see asEnvironment @example const page = asEnvironmentList(body); */
 export function asEnvironmentList(body: unknown): EnvironmentList {
-  if (!isObject(body) || !Array.isArray(body.data) || !isObject(body.metadata)) throw new TypeError('expected an EnvironmentList with data and metadata');
-  body.data.forEach(asEnvironment);
-  return body as unknown as EnvironmentList;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return asPlainList<EnvironmentList>(body, 'EnvironmentList', asEnvironment);
 }

@@ -1,11 +1,12 @@
 // The SDK: one method per operation of Confluent's iam/v2 and org/v2 APIs (named after its
 // operationId), taking and returning the model classes. Works the same against keyward and
-// against Confluent Cloud.
+// against Confluent Cloud, except keyward's own keyward/v1 audit events.
 import {
   IamV2ApiKey, IamV2ApiKeyList, IamV2ServiceAccount, IamV2ServiceAccountList, IamV2User, IamV2UserList,
   type IamV2ApiKeyUpdate,
 } from '../contract/models/index.js';
 import { ApiClientError } from './api-client-error.js';
+import { asAuditEventList, type AuditEvent, type AuditEventList } from './audit-event.js';
 import { clientOptionsFromEnv, type KeywardClientOptions, type RequestOptions } from './client-options.js';
 import {
   asEnvironment, asEnvironmentList,
@@ -13,8 +14,8 @@ import {
 } from './environment.js';
 import { HttpTransport, type HttpRequest, type QueryParams } from './http-transport.js';
 import {
-  apiKeysQuery, pageQuery, serviceAccountsQuery,
-  type ListApiKeysParams, type ListServiceAccountsParams, type PageParams,
+  apiKeysQuery, auditEventsQuery, pageQuery, serviceAccountsQuery,
+  type ListApiKeysParams, type ListAuditEventsParams, type ListServiceAccountsParams, type PageParams,
 } from './list-params.js';
 import { paginate, type ListPage } from './paginate.js';
 
@@ -195,6 +196,18 @@ export class KeywardClient {
   /** Deletes an environment. @example await client.deleteOrgV2Environment('env-abc123'); */
   async deleteOrgV2Environment(id: string, options?: RequestOptions): Promise<void> {
     await this.transport.send({ method: 'DELETE', path: `/org/v2/environments/${enc(id)}`, options });
+  }
+
+  // ---- audit events (keyward/v1) ----
+
+  /** One page of the audit log, oldest first; OrganizationAdmins only. @example await client.listKeywardV1AuditEvents({ action: 'api_key.delete' }); */
+  listKeywardV1AuditEvents(params: ListAuditEventsParams = {}, options?: RequestOptions): Promise<AuditEventList> {
+    return this.call({ method: 'GET', path: '/keyward/v1/audit-events', query: auditEventsQuery(params), options }, asAuditEventList);
+  }
+
+  /** Every audit event matching the filters, oldest first. @example for await (const e of client.listAllKeywardV1AuditEvents({ targetId: 'sa-abc123' })) console.log(e.action); */
+  listAllKeywardV1AuditEvents(params: Omit<ListAuditEventsParams, 'pageToken'> = {}, options?: RequestOptions): AsyncGenerator<AuditEvent, void, undefined> {
+    return this.all('/keyward/v1/audit-events', auditEventsQuery({ ...params, pageSize: params.pageSize ?? ALL_PAGE_SIZE }), asAuditEventList, options);
   }
 
   // ---- plumbing ----

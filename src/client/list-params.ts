@@ -25,6 +25,16 @@ export interface ListServiceAccountsParams extends PageParams {
   displayName?: readonly string[];
 }
 
+/** Filters of `listKeywardV1AuditEvents`; each given must match exactly. @example { targetId: 'ABCDEF0123456789', action: 'api_key.delete' } */
+export interface ListAuditEventsParams extends PageParams {
+  /** Only changes made with keys of this user or service account id. */
+  actorId?: string;
+  /** Only this action, e.g. `api_key.create`. */
+  action?: string;
+  /** Only changes to this object id (a key, a service account, a user, an environment). */
+  targetId?: string;
+}
+
 /** @example pageQuery({ pageSize: 5 }) // { page_size: 5, page_token: undefined } */
 export function pageQuery(params: PageParams): QueryParams {
   return { page_size: params.pageSize, page_token: params.pageToken };
@@ -38,4 +48,9 @@ export function apiKeysQuery(params: ListApiKeysParams): QueryParams {
 /** @example serviceAccountsQuery({ displayName: ['a'] }) */
 export function serviceAccountsQuery(params: ListServiceAccountsParams): QueryParams {
   return { display_name: params.displayName, ...pageQuery(params) };
+}
+
+/** @example auditEventsQuery({ action: 'api_key.create' }) */
+export function auditEventsQuery(params: ListAuditEventsParams): QueryParams {
+  return { actor_id: params.actorId, action: params.action, target_id: params.targetId, ...pageQuery(params) };
 }

@@ -120,6 +120,22 @@ for (const dialect of dialects) {
       await rejectsWith(client.getOrgV2Environment(env.id), { status: 404 });
     });
 
+    it('reads the audit log, filtered and page after page', async () => {
+      const sa = await client.createIamV2ServiceAccount(new IamV2ServiceAccount({ displayName: `audited-${dialect}`, description: '' }));
+      await client.updateIamV2ServiceAccount(sa.id!, new IamV2ServiceAccount({ description: 'changed' }));
+      const ofAccount = await client.listKeywardV1AuditEvents({ targetId: sa.id! });
+      assert.equal(ofAccount.kind, 'AuditEventList');
+      assert.deepEqual(ofAccount.data.map((e) => e.action), ['service_account.create', 'service_account.update']);
+      assert.deepEqual((await client.listKeywardV1AuditEvents({ targetId: sa.id!, action: 'service_account.update' })).data.map((e) => e.id),
+        [ofAccount.data[1]!.id]);
+      const all: string[] = [];
+      for await (const e of client.listAllKeywardV1AuditEvents({ pageSize: 2 })) all.push(e.id);
+      const stored = (await app.t.store.pageAudit({ orgId: (await app.t.store.getOrganization())!.id }, { limit: 10_000 })).items;
+      assert.deepEqual(all, stored.map((e) => e.id));
+      const robot = await app.t.createServiceAccountWithKey(`robot-${dialect}`);
+      await rejectsWith(app.clientFor(robot).listKeywardV1AuditEvents(), { status: 403, code: 'user_unauthorized' });
+    });
+
     it('reports bad credentials as 401 and a refused body as 422, with the server\'s detail', async () => {
       const wrong = app.clientFor({ ...app.t.admin, secret: 'x'.repeat(64) });
       await rejectsWith(wrong.listOrgV2Environments(), { status: 401, code: 'user_unauthenticated', detail: 'Valid authentication credentials must be provided' });
