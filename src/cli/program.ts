@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ApiClientError } from '../client/api-client-error.js';
 import { registerApiKeyCommands } from './commands/api-key.js';
+import { registerAuditCommands } from './commands/audit.js';
 import { registerAuthCommands } from './commands/auth.js';
 import { registerServerCommands } from './commands/serve.js';
 import { registerServiceAccountCommands } from './commands/service-account.js';
@@ -33,6 +34,7 @@ export function buildProgram(hooks: ProgramHooks = {}): Command {
   registerApiKeyCommands(program);
   registerServiceAccountCommands(program);
   registerUserCommands(program);
+  registerAuditCommands(program);
   return program;
 }
 
