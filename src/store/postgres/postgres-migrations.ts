@@ -142,8 +142,14 @@ DROP INDEX users_live_email;
 CREATE UNIQUE INDEX users_live_email ON users (org_id, lower(email COLLATE "C")) WHERE deleted_at IS NULL;
 `;
 
+// The history of one target in id order, as in the SQLite store (its version 3).
+const auditByTarget = `
+CREATE INDEX audit_log_by_target ON audit_log (org_id, target_id, id);
+`;
+
 export const postgresMigrations: readonly PostgresMigration[] = [
   { version: 1, sql: initialSchema },
   { version: 2, sql: liveKeyCounts },
   { version: 3, sql: emailsRegardlessOfCase },
+  { version: 4, sql: auditByTarget },
 ];

@@ -112,4 +112,12 @@ export const migrations: readonly Migration[] = [
       CREATE UNIQUE INDEX users_live_email ON users (org_id, lower(email)) WHERE deleted_at IS NULL;
     `,
   },
+  {
+    // The history of one key, account, user or environment (GET /keyward/v1/audit-events?target_id=)
+    // in id order, without reading the rest of the organization's log: every create writes a row.
+    version: 3,
+    sql: `
+      CREATE INDEX audit_log_by_target ON audit_log (org_id, target_id, id);
+    `,
+  },
 ];
