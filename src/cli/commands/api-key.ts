@@ -9,7 +9,7 @@ import { credentialsPath, readCredentials, writeCredentials } from '../credentia
 import { CliError, ExitCode } from '../exit-codes.js';
 import { confirm } from '../output/confirm.js';
 import { outputOption, printLines, printRecord, printRows, printSerialized, type OutputFormat } from '../output/output-format.js';
-import { progressBar } from '../output/progress-bar.js';
+import { collectWithProgress, progressBar } from '../output/progress-bar.js';
 import { renderFields } from '../output/table.js';
 import { runPool } from '../run-pool.js';
 import { currentOwner, openSession, type Session } from '../session.js';
@@ -61,16 +61,9 @@ export function registerApiKeyCommands(program: Command): void {
       if (flags.serviceAccount && flags.currentUser) throw new CliError('use either --service-account or --current-user', ExitCode.usage);
       const session = openSession();
       const owner = flags.currentUser ? (await currentOwner(session)).id : flags.serviceAccount;
-      const progress = progressBar('Fetching API keys', { enabled: flags.output === 'human' });
-      const keys: IamV2ApiKey[] = [];
-      try {
-        for await (const key of session.client.listAllIamV2ApiKeys({ owner, resource: resourceId(flags), showExpired: flags.showExpired })) {
-          if (!flags.environment || key.spec?.resource?.environment === flags.environment) keys.push(key);
-          progress.tick();
-        }
-      } finally {
-        progress.done();
-      }
+      const listed = await collectWithProgress('Fetching API keys', flags.output === 'human',
+        session.client.listAllIamV2ApiKeys({ owner, resource: resourceId(flags), showExpired: flags.showExpired }));
+      const keys = listed.filter((key) => !flags.environment || key.spec?.resource?.environment === flags.environment);
       const emails = await userEmails(session.client, keys);
       const rows = keys.map((key) => apiKeyRow(key, emails));
       await printRows(flags.output, flags.output === 'human' ? rows.map(withShortDates) : rows, API_KEY_COLUMNS);

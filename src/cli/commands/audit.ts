@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { AuditEvent } from '../../client/audit-event.js';
 import { outputOption, printRows, printSerialized, type OutputFormat } from '../output/output-format.js';
-import { progressBar } from '../output/progress-bar.js';
+import { collectWithProgress } from '../output/progress-bar.js';
 import { openSession } from '../session.js';
 
 interface ListFlags {
@@ -30,17 +30,9 @@ export function registerAuditCommands(program: Command): void {
     .option('--target <id>', 'only changes to this key, service account, user or environment')
     .addOption(outputOption())
     .action(async (flags: ListFlags) => {
-      const progress = progressBar('Fetching audit events', { enabled: flags.output === 'human' });
-      const rows = [];
-      try {
-        const events = openSession().client.listAllKeywardV1AuditEvents({ actorId: flags.actor, action: flags.action, targetId: flags.target });
-        for await (const event of events) {
-          rows.push(row(event));
-          progress.tick();
-        }
-      } finally {
-        progress.done();
-      }
+      const events = await collectWithProgress('Fetching audit events', flags.output === 'human',
+        openSession().client.listAllKeywardV1AuditEvents({ actorId: flags.actor, action: flags.action, targetId: flags.target }));
+      const rows = events.map(row);
       if (flags.output !== 'human') return printSerialized(flags.output, rows);
       await printRows(flags.output, rows.map((r) => ({ ...r, details_line: JSON.stringify(r.details) })), COLUMNS);
     });

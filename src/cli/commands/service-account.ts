@@ -4,7 +4,7 @@ import { IamV2ServiceAccount } from '../../contract/models/index.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { confirm } from '../output/confirm.js';
 import { outputOption, printRecord, printRows, type OutputFormat } from '../output/output-format.js';
-import { progressBar } from '../output/progress-bar.js';
+import { collectWithProgress } from '../output/progress-bar.js';
 import { openSession } from '../session.js';
 
 interface Formatted { output: OutputFormat }
@@ -29,17 +29,9 @@ export function registerServiceAccountCommands(program: Command): void {
   sa.command('list').description('List service accounts')
     .addOption(outputOption())
     .action(async (flags: Formatted) => {
-      const progress = progressBar('Fetching service accounts', { enabled: flags.output === 'human' });
-      const rows = [];
-      try {
-        for await (const account of openSession().client.listAllIamV2ServiceAccounts()) {
-          rows.push(row(account));
-          progress.tick();
-        }
-      } finally {
-        progress.done();
-      }
-      await printRows(flags.output, rows, COLUMNS);
+      const accounts = await collectWithProgress('Fetching service accounts', flags.output === 'human',
+        openSession().client.listAllIamV2ServiceAccounts());
+      await printRows(flags.output, accounts.map(row), COLUMNS);
     });
 
   sa.command('describe').description('Describe a service account').argument('<id>', 'service account id (sa-…)')

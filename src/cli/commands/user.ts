@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { IamV2User } from '../../contract/models/index.js';
 import { confirm } from '../output/confirm.js';
 import { outputOption, printRecord, printRows, type OutputFormat } from '../output/output-format.js';
-import { progressBar } from '../output/progress-bar.js';
+import { collectWithProgress } from '../output/progress-bar.js';
 import { openSession } from '../session.js';
 
 interface Formatted { output: OutputFormat }
@@ -32,17 +32,8 @@ export function registerUserCommands(program: Command): void {
   user.command('list').description('List users')
     .addOption(outputOption())
     .action(async (flags: Formatted) => {
-      const progress = progressBar('Fetching users', { enabled: flags.output === 'human' });
-      const rows = [];
-      try {
-        for await (const u of openSession().client.listAllIamV2Users()) {
-          rows.push(row(u));
-          progress.tick();
-        }
-      } finally {
-        progress.done();
-      }
-      await printRows(flags.output, rows, COLUMNS);
+      const users = await collectWithProgress('Fetching users', flags.output === 'human', openSession().client.listAllIamV2Users());
+      await printRows(flags.output, users.map(row), COLUMNS);
     });
 
   user.command('describe').description('Describe a user').argument('<id>', 'user id (u-…)')

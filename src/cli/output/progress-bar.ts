@@ -55,6 +55,24 @@ export function progressBar(label: string, options: { enabled: boolean; total?: 
   };
 }
 
+/**
+ * Every item of `items`, counted on a progress bar while they arrive (when `enabled` and a person
+ * watches): what each list command does with its `listAll…` iterator.
+ */
+export async function collectWithProgress<T>(label: string, enabled: boolean, items: AsyncIterable<T>): Promise<T[]> {
+  const progress = progressBar(label, { enabled });
+  const collected: T[] = [];
+  try {
+    for await (const item of items) {
+      collected.push(item);
+      progress.tick();
+    }
+  } finally {
+    progress.done();
+  }
+  return collected;
+}
+
 function filled(width: number, ratio: number): string {
   const n = Math.round(Math.min(1, Math.max(0, ratio)) * width);
   return FILLED.repeat(n) + EMPTY.repeat(width - n);
