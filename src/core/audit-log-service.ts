@@ -16,7 +16,7 @@ export interface ListAuditInput extends PageInput {
 export class AuditLogService {
   constructor(private readonly store: Store, private readonly pageTokens: PageTokens) {}
 
-  list(caller: Principal, input: ListAuditInput): Promise<ListResult<AuditEvent>> {
+  async list(caller: Principal, input: ListAuditInput): Promise<ListResult<AuditEvent>> {
     requireAdmin(caller, 'read the audit log');
     const { actorId, action, targetId } = input;
     // A page token is good only for the listing that issued it: same caller, same filters.

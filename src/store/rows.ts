@@ -11,6 +11,7 @@ import type {
   ServiceAccountRecord,
   UserRecord,
 } from './records.js';
+import type { AuditFilter } from './store.js';
 
 export interface OrganizationRow {
   id: string;
@@ -207,3 +208,9 @@ export const toAuditRow = (a: AuditRecord): AuditRowOf<string> => ({
   at: a.at,
   details: JSON.stringify(a.details),
 });
+
+/** The columns and values of an AuditFilter's exact matches, besides the organization. */
+export function auditMatches(filter: AuditFilter): [column: string, value: string][] {
+  const matches: [string, string | undefined][] = [['actor_id', filter.actorId], ['action', filter.action], ['target_id', filter.targetId]];
+  return matches.filter((match): match is [string, string] => match[1] !== undefined);
+}

@@ -34,12 +34,6 @@ export interface AuditFilter {
   targetId?: string;
 }
 
-/** The columns and values of an AuditFilter's exact matches, besides the organization. */
-export function auditMatches(filter: AuditFilter): [column: string, value: string][] {
-  const matches: [string, string | undefined][] = [['actor_id', filter.actorId], ['action', filter.action], ['target_id', filter.targetId]];
-  return matches.filter((match): match is [string, string] => match[1] !== undefined);
-}
-
 /** An audit row with its id: a decimal number, increasing in the order the rows were written. */
 export interface AuditEvent extends AuditRecord {
   id: string;

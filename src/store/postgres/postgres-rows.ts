@@ -15,7 +15,7 @@ import {
 } from '../rows.js';
 
 export {
-  toApiKey, toEnvironment, toOrganization, toServiceAccount, toUser,
+  auditMatches, toApiKey, toEnvironment, toOrganization, toServiceAccount, toUser,
   type ApiKeyRow, type EnvironmentRow, type OrganizationRow, type ServiceAccountRow, type UserRow,
 } from '../rows.js';
 

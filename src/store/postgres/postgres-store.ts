@@ -22,7 +22,6 @@ import type {
   UserRecord,
   UserUpdate,
 } from '../store.js';
-import { auditMatches } from '../store.js';
 import { SchemaTooNewError } from '../store-errors.js';
 import { conflictOnDuplicate, inTransaction, isConnectionFault, translate } from './postgres-faults.js';
 import { KeyCreateBatcher, type KeyBatchOptions, type KeyCreate } from './postgres-key-batches.js';
@@ -31,7 +30,7 @@ import { countLiveKeys, dropOwnerCount, lockOrganizations, uncountLiveKeys } fro
 import { postgresMigrations } from './postgres-migrations.js';
 import { notifyRevocationSql, PostgresRevocationFeed } from './postgres-revocation-feed.js';
 import {
-  apiKeyParams, auditParams, environmentParams, insertApiKeySql, insertAuditSql, insertEnvironmentSql,
+  apiKeyParams, auditMatches, auditParams, environmentParams, insertApiKeySql, insertAuditSql, insertEnvironmentSql,
   insertOrganizationSql, insertServiceAccountSql, insertUserSql, organizationParams, serviceAccountParams,
   toApiKey, toAudit, toEnvironment, toOrganization, toServiceAccount, toUser, userParams,
   type ApiKeyRow, type AuditRow, type EnvironmentRow, type OrganizationRow, type ServiceAccountRow, type UserRow,

@@ -28,7 +28,6 @@ import type {
   UserRecord,
   UserUpdate,
 } from '../store.js';
-import { auditMatches } from '../store.js';
 import { SchemaTooNewError, StoreUnavailableError } from '../store-errors.js';
 import { GroupCommit, type GroupCommitOptions } from './sqlite-group-commit.js';
 import { LiveKeyCounts } from './sqlite-key-counts.js';
@@ -354,7 +353,7 @@ export class SqliteStore implements Store {
 
   pageAudit(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEvent>> {
     return this.run(() => {
-      const matches = auditMatches(filter);
+      const matches = rows.auditMatches(filter);
       const where = ['org_id = ?', 'id > ?', ...matches.map(([column]) => `${column} = ?`)];
       // Page tokens carry the last id in decimal; 0 is before every row.
       const found = this.sql(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`)
