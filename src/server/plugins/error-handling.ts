@@ -51,10 +51,25 @@ export function fromValidation(issues: SchemaIssue[], context: string | undefine
   const issue = issues[0];
   const missing = typeof issue?.params.missingProperty === 'string' ? `/${issue.params.missingProperty}` : '';
   const pointer = `${issue?.instancePath ?? ''}${missing}` || '/';
-  const message = issue?.message ?? 'is invalid';
+  const message = issue ? describeIssue(issue, issues) : 'is invalid';
   if (context === 'body') {
     return new ApiError('invalid_configuration', `The property '${pointer}' ${message}`, { pointer });
   }
   const parameter = pointer.slice(1).replace(/\/\d+$/, '');
   return new ApiError('invalid_parameter', `The ${context === 'params' ? 'path' : 'query'} parameter '${parameter}' ${message}`, { parameter });
+}
+
+/**
+ * Ajv's message for one issue, except for a choice among constants (a union of literals, such as
+ * an order, or of one and null, such as a role), which it reports as one failed branch per choice,
+ * the first saying only "must be equal to constant": that names the choices instead.
+ */
+function describeIssue(issue: SchemaIssue, issues: SchemaIssue[]): string {
+  const here = issues.filter((other) => other.instancePath === issue.instancePath);
+  if (!here.some((other) => 'allowedValue' in other.params)) return issue.message ?? 'is invalid';
+  const choices = here.flatMap((other) => {
+    if ('allowedValue' in other.params) return [`'${String(other.params.allowedValue)}'`];
+    return other.params.type === 'null' ? ['null'] : [];
+  });
+  return choices.length === 1 ? `must be ${choices[0]}` : `must be one of ${choices.join(', ')}`;
 }
