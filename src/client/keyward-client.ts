@@ -200,12 +200,12 @@ export class KeywardClient {
 
   // ---- audit events (keyward/v1) ----
 
-  /** One page of the audit log, oldest first; OrganizationAdmins only. @example await client.listKeywardV1AuditEvents({ action: 'api_key.delete' }); */
+  /** One page of the audit log, oldest first unless `order` says newest; OrganizationAdmins only. @example await client.listKeywardV1AuditEvents({ action: 'api_key.delete' }); */
   listKeywardV1AuditEvents(params: ListAuditEventsParams = {}, options?: RequestOptions): Promise<AuditEventList> {
     return this.call({ method: 'GET', path: '/keyward/v1/audit-events', query: auditEventsQuery(params), options }, asAuditEventList);
   }
 
-  /** Every audit event matching the filters, oldest first. @example for await (const e of client.listAllKeywardV1AuditEvents({ targetId: 'sa-abc123' })) console.log(e.action); */
+  /** Every audit event matching the filters, in `order` (default oldest first). @example for await (const e of client.listAllKeywardV1AuditEvents({ targetId: 'sa-abc123', order: 'newest_first' })) console.log(e.action); */
   listAllKeywardV1AuditEvents(params: Omit<ListAuditEventsParams, 'pageToken'> = {}, options?: RequestOptions): AsyncGenerator<AuditEvent, void, undefined> {
     return this.all('/keyward/v1/audit-events', auditEventsQuery({ ...params, pageSize: params.pageSize ?? ALL_PAGE_SIZE }), asAuditEventList, options);
   }

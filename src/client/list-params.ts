@@ -33,6 +33,8 @@ export interface ListAuditEventsParams extends PageParams {
   action?: string;
   /** Only changes to this object id (a key, a service account, a user, an environment). */
   targetId?: string;
+  /** `newest_first` runs through the log from its latest change; the default is oldest first. */
+  order?: 'oldest_first' | 'newest_first';
 }
 
 /** @example pageQuery({ pageSize: 5 }) // { page_size: 5, page_token: undefined } */
@@ -52,5 +54,5 @@ export function serviceAccountsQuery(params: ListServiceAccountsParams): QueryPa
 
 /** @example auditEventsQuery({ action: 'api_key.create' }) */
 export function auditEventsQuery(params: ListAuditEventsParams): QueryParams {
-  return { actor_id: params.actorId, action: params.action, target_id: params.targetId, ...pageQuery(params) };
+  return { actor_id: params.actorId, action: params.action, target_id: params.targetId, order: params.order, ...pageQuery(params) };
 }

@@ -11,7 +11,7 @@ import type {
   ServiceAccountRecord,
   UserRecord,
 } from './records.js';
-import type { AuditFilter } from './store.js';
+import type { AuditFilter, AuditOrder, PageRequest } from './store.js';
 
 export interface OrganizationRow {
   id: string;
@@ -209,8 +209,28 @@ export const toAuditRow = (a: AuditRecord): AuditRowOf<string> => ({
   details: JSON.stringify(a.details),
 });
 
-/** The columns and values of an AuditFilter's exact matches, besides the organization. */
-export function auditMatches(filter: AuditFilter): [column: string, value: string][] {
+/**
+ * The statement of one audit page, in either store's dialect: keyset paging on the id, forwards or
+ * backwards, after the organization and the filter's exact matches, one row more than the page
+ * to tell whether another follows. Written once, so the stores cannot drift apart, and the
+ * tests ask each database for the plan of the very statement its store runs.
+ */
+export function auditPageStatement(dialect: 'sqlite' | 'postgres', filter: AuditFilter, page: PageRequest,
+  order: AuditOrder = 'oldest_first'): { text: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const parameter = (value: unknown) => {
+    params.push(value);
+    return dialect === 'sqlite' ? '?' : `$${params.length}`;
+  };
+  const newestFirst = order === 'newest_first';
+  const where = [`org_id = ${parameter(filter.orgId)}`];
+  // The id is a decimal string on the way in and out: SQLite binds it as the integer it is,
+  // PostgreSQL reads it as the bigint the column is.
+  if (page.afterId !== undefined) {
+    where.push(`id ${newestFirst ? '<' : '>'} ${parameter(dialect === 'sqlite' ? Number(page.afterId) : page.afterId)}`);
+  }
   const matches: [string, string | undefined][] = [['actor_id', filter.actorId], ['action', filter.action], ['target_id', filter.targetId]];
-  return matches.filter((match): match is [string, string] => match[1] !== undefined);
+  for (const [column, value] of matches) if (value !== undefined) where.push(`${column} = ${parameter(value)}`);
+  const text = `SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id${newestFirst ? ' DESC' : ''} LIMIT ${parameter(page.limit + 1)}`;
+  return { text, params };
 }

@@ -34,6 +34,9 @@ export interface AuditFilter {
   targetId?: string;
 }
 
+/** Which way an audit listing runs through the log: by id, oldest first or newest first. */
+export type AuditOrder = 'oldest_first' | 'newest_first';
+
 /** An audit row with its id: a decimal number, increasing in the order the rows were written. */
 export interface AuditEvent extends AuditRecord {
   id: string;
@@ -161,8 +164,11 @@ export interface Store {
   // ---- audit ----
   /** Audit rows of an organization, oldest first (for operators and tests). */
   listAudit(orgId: string, limit: number): Promise<AuditRecord[]>;
-  /** The audit rows `filter` matches, oldest first, a keyset page at a time (`afterId`: an AuditEvent's id). */
-  pageAudit(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEvent>>;
+  /**
+   * The audit rows `filter` matches, in `order` (default oldest first), a keyset page at a time
+   * (`afterId`: the id of the last AuditEvent of the page before).
+   */
+  pageAudit(filter: AuditFilter, page: PageRequest, order?: AuditOrder): Promise<Page<AuditEvent>>;
 
   // ---- revocations ----
   /**

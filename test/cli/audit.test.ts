@@ -30,6 +30,7 @@ for (const dialect of dialects) {
       assert.deepEqual(json<AuditRow[]>(await f.cli(['audit', 'list', '--action', 'service_account.update', '--actor', rows[1]!.actor, '-o', 'json'])),
         [rows[1]]);
       assert.deepEqual(parseYaml((await f.cli(['audit', 'list', '--target', id, '-o', 'yaml'])).stdout), rows);
+      assert.deepEqual(json<AuditRow[]>(await f.cli(['audit', 'list', '--newest-first', '-o', 'json'])), [...all].reverse());
 
       const table = await f.cli(['audit', 'list', '--target', id]);
       assert.equal(table.code, 0, table.stderr);

@@ -132,6 +132,9 @@ for (const dialect of dialects) {
       for await (const e of client.listAllKeywardV1AuditEvents({ pageSize: 2 })) all.push(e.id);
       const stored = (await app.t.store.pageAudit({ orgId: (await app.t.store.getOrganization())!.id }, { limit: 10_000 })).items;
       assert.deepEqual(all, stored.map((e) => e.id));
+      const newestFirst: string[] = [];
+      for await (const e of client.listAllKeywardV1AuditEvents({ pageSize: 2, order: 'newest_first' })) newestFirst.push(e.id);
+      assert.deepEqual(newestFirst, [...all].reverse());
       const robot = await app.t.createServiceAccountWithKey(`robot-${dialect}`);
       await rejectsWith(app.clientFor(robot).listKeywardV1AuditEvents(), { status: 403, code: 'user_unauthorized' });
     });

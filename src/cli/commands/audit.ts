@@ -11,6 +11,7 @@ interface ListFlags {
   actor?: string;
   action?: string;
   target?: string;
+  newestFirst?: boolean;
 }
 
 // Details are kept whole for -o json|yaml; in a table they are one line of JSON.
@@ -24,14 +25,17 @@ const COLUMNS = [['At', 'at'], ['Actor', 'actor'], ['Action', 'action'], ['Targe
 export function registerAuditCommands(program: Command): void {
   const audit = program.command('audit').description("Read the organization's audit log (OrganizationAdmins)");
 
-  audit.command('list').description('List audit events, oldest first')
+  audit.command('list').description('List audit events, oldest first (or newest first)')
     .option('--actor <id>', 'only changes made with keys of this user or service account')
     .option('--action <action>', 'only this action, e.g. api_key.delete')
     .option('--target <id>', 'only changes to this key, service account, user or environment')
+    .option('--newest-first', 'start from the latest change')
     .addOption(outputOption())
     .action(async (flags: ListFlags) => {
       const events = await collectWithProgress('Fetching audit events', flags.output === 'human',
-        openSession().client.listAllKeywardV1AuditEvents({ actorId: flags.actor, action: flags.action, targetId: flags.target }));
+        openSession().client.listAllKeywardV1AuditEvents({
+          actorId: flags.actor, action: flags.action, targetId: flags.target, order: flags.newestFirst ? 'newest_first' : undefined,
+        }));
       const rows = events.map(row);
       if (flags.output !== 'human') return printSerialized(flags.output, rows);
       await printRows(flags.output, rows.map((r) => ({ ...r, details_line: JSON.stringify(r.details) })), COLUMNS);

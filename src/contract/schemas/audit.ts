@@ -23,11 +23,15 @@ export type AuditEvent = Static<typeof AuditEvent>;
 export const AuditEventList = listOf('keyward/v1', 'AuditEventList', AuditEvent);
 export type AuditEventList = Static<typeof AuditEventList>;
 
-/** Each filter given must match exactly; an empty one means no filter, as in the iam/v2 lists. */
+/**
+ * Each filter given must match exactly; an empty one means no filter, as in the iam/v2 lists.
+ * `order` runs through the log oldest first (the default) or newest first.
+ */
 export const ListAuditEventsQuery = Type.Object({
   actor_id: Type.Optional(Type.String({ maxLength: 255 })),
   action: Type.Optional(Type.String({ maxLength: 255 })),
   target_id: Type.Optional(Type.String({ maxLength: 255 })),
+  order: Type.Optional(Type.Union([Type.Literal('oldest_first'), Type.Literal('newest_first')])),
   ...PageQuery,
 });
 export type ListAuditEventsQuery = Static<typeof ListAuditEventsQuery>;

@@ -11,9 +11,9 @@ export function keywardAuditEvents(app: App, deps: RouteDeps): void {
   app.get(AUDIT_EVENTS_PATH, {
     schema: { operationId: 'listKeywardV1AuditEvents', tags: ['Audit (keyward/v1)'], querystring: ListAuditEventsQuery, response: { 200: AuditEventList } },
   }, async (request) => {
-    const { actor_id: actorId, action, target_id: targetId, page_size: pageSize = 10, page_token: pageToken } = request.query;
+    const { actor_id: actorId, action, target_id: targetId, order, page_size: pageSize = 10, page_token: pageToken } = request.query;
     const result = await deps.auditLog.list(callerOf(request), {
-      actorId: actorId || undefined, action: action || undefined, targetId: targetId || undefined,
+      actorId: actorId || undefined, action: action || undefined, targetId: targetId || undefined, order,
       pageSize, pageToken: pageToken || undefined,
     });
     return {

@@ -15,7 +15,7 @@ import {
 } from '../rows.js';
 
 export {
-  auditMatches, toApiKey, toEnvironment, toOrganization, toServiceAccount, toUser,
+  auditPageStatement, toApiKey, toEnvironment, toOrganization, toServiceAccount, toUser,
   type ApiKeyRow, type EnvironmentRow, type OrganizationRow, type ServiceAccountRow, type UserRow,
 } from '../rows.js';
 

@@ -5,6 +5,7 @@ import type {
   ApiKeyRecord,
   AuditEvent,
   AuditFilter,
+  AuditOrder,
   AuditRecord,
   BootstrapInput,
   CreateKeyResult,
@@ -30,7 +31,7 @@ import { countLiveKeys, dropOwnerCount, lockOrganizations, uncountLiveKeys } fro
 import { postgresMigrations } from './postgres-migrations.js';
 import { notifyRevocationSql, PostgresRevocationFeed } from './postgres-revocation-feed.js';
 import {
-  apiKeyParams, auditMatches, auditParams, environmentParams, insertApiKeySql, insertAuditSql, insertEnvironmentSql,
+  apiKeyParams, auditPageStatement, auditParams, environmentParams, insertApiKeySql, insertAuditSql, insertEnvironmentSql,
   insertOrganizationSql, insertServiceAccountSql, insertUserSql, organizationParams, serviceAccountParams,
   toApiKey, toAudit, toEnvironment, toOrganization, toServiceAccount, toUser, userParams,
   type ApiKeyRow, type AuditRow, type EnvironmentRow, type OrganizationRow, type ServiceAccountRow, type UserRow,
@@ -340,14 +341,10 @@ export class PostgresStore implements Store {
     return (await this.pageAudit({ orgId }, { limit })).items.map(({ id: _id, ...record }) => record);
   }
 
-  async pageAudit(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEvent>> {
-    const matches = auditMatches(filter);
-    // Page tokens carry the last id in decimal; 0 is before every row.
-    const params: unknown[] = [filter.orgId, page.afterId ?? '0', ...matches.map(([, value]) => value), page.limit + 1];
-    const where = ['org_id = $1', 'id > $2::bigint', ...matches.map(([column], i) => `${column} = $${i + 3}`)];
+  async pageAudit(filter: AuditFilter, page: PageRequest, order?: AuditOrder): Promise<Page<AuditEvent>> {
+    const { text, params } = auditPageStatement('postgres', filter, page, order);
     // node-postgres hands a bigint (the bigserial id) back as a decimal string.
-    const found = await this.query<AuditRow & { id: string }>(
-      `SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id LIMIT $${params.length}`, params);
+    const found = await this.query<AuditRow & { id: string }>(text, params);
     return {
       items: found.slice(0, page.limit).map((row) => ({ id: row.id, ...toAudit(row) })),
       hasMore: found.length > page.limit,

@@ -12,6 +12,7 @@ import type {
   ApiKeyRecord,
   AuditEvent,
   AuditFilter,
+  AuditOrder,
   AuditRecord,
   BootstrapInput,
   CreateKeyResult,
@@ -351,13 +352,10 @@ export class SqliteStore implements Store {
     return (await this.pageAudit({ orgId }, { limit })).items.map(({ id: _id, ...record }) => record);
   }
 
-  pageAudit(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEvent>> {
+  pageAudit(filter: AuditFilter, page: PageRequest, order?: AuditOrder): Promise<Page<AuditEvent>> {
     return this.run(() => {
-      const matches = rows.auditMatches(filter);
-      const where = ['org_id = ?', 'id > ?', ...matches.map(([column]) => `${column} = ?`)];
-      // Page tokens carry the last id in decimal; 0 is before every row.
-      const found = this.sql(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`)
-        .all(filter.orgId, Number(page.afterId ?? 0), ...matches.map(([, value]) => value), page.limit + 1) as (rows.AuditRow & { id: number })[];
+      const { text, params } = rows.auditPageStatement('sqlite', filter, page, order);
+      const found = this.sql(text).all(...params) as (rows.AuditRow & { id: number })[];
       return {
         items: found.slice(0, page.limit).map((row) => ({ id: String(row.id), ...rows.toAudit(row) })),
         hasMore: found.length > page.limit,

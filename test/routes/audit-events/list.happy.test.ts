@@ -53,6 +53,20 @@ describeRoute(`GET ${COLLECTION}`, (ctx) => {
     assert.deepEqual(filtered.map((p) => p.data.length), [4, 2]);
   });
 
+  it('runs newest first on order=newest_first, paging back through the log with the filters and order kept in the links', async () => {
+    const c = ctx();
+    for (const name of ['a', 'b', 'c', 'd', 'e']) await createServiceAccount(c, name);
+    const newestFirst = (await storedEvents(c)).reverse();
+    const pages = await collectPages(c, `${COLLECTION}?order=newest_first&page_size=2`);
+    assert.deepEqual(pages.map((p) => p.data.length), [2, 2, 2]);
+    assert.deepEqual(pages.flatMap((p) => p.data), newestFirst.map(eventBody));
+    assert.match(String(pages[0]!.metadata.next), /[?&]order=newest_first(&|$)/);
+    const created = await collectPages(c, `${COLLECTION}?order=newest_first&action=service_account.create&page_size=3`);
+    assert.deepEqual(created.flatMap((p) => p.data), newestFirst.filter((e) => e.action === 'service_account.create').map(eventBody));
+    assert.deepEqual((await call(c, { method: 'GET', url: `${COLLECTION}?order=oldest_first&page_size=100` })).json().data,
+      [...newestFirst].reverse().map(eventBody));
+  });
+
   it('returns 10 events per page by default', async () => {
     const c = ctx();
     for (let i = 0; i < 10; i++) await createServiceAccount(c, `sa-${i}`);
