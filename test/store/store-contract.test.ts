@@ -235,11 +235,13 @@ for (const dialect of dialects) {
         await bootstrapped(store);
         assert.equal(await store.createUser(user('u-a', { email: 'Ann@example.com' }), audit('user.create', 'u-a')), true);
         await store.close();
-        // Back to the schema before that migration (and the audit index after it), with a second
+        // Back to the schema before that migration (and the audit indexes after it), with a second
         // Ann the old index let in.
         const emailVersion = db.dialect === 'sqlite' ? 2 : 3;
         await rawExec(db, `
           DROP INDEX audit_log_by_target;
+          DROP INDEX audit_log_by_actor;
+          DROP INDEX audit_log_by_action;
           DROP INDEX users_live_email;
           CREATE UNIQUE INDEX users_live_email ON users (org_id, email) WHERE deleted_at IS NULL;
           DELETE FROM schema_migrations WHERE version >= ${emailVersion};
@@ -764,14 +766,19 @@ for (const dialect of dialects) {
         assert.deepEqual(await store.listAudit(OTHER_ORG, 100), []);
       });
 
-      it('pageAudit() finds one target\'s history through an index, either way and from any page, not by reading the whole log', async () => {
+      it('pageAudit() finds one target\'s, one actor\'s or one action\'s events through an index, either way and from any page, not by reading the whole log', async () => {
         await bootstrapped(store);
-        for (const order of ['oldest_first', 'newest_first'] as const) {
-          for (const afterId of [undefined, '5']) {
-            const plan = await explainAuditPage(db, { orgId: ORG, targetId: 'sa-1' }, { limit: 10, afterId }, order);
-            assert.match(plan, /audit_log_by_target/, `${order}, after ${afterId}: ${plan}`);
-            // Read in the index's order, not gathered and sorted afterwards.
-            assert.doesNotMatch(plan, /TEMP B-TREE|Sort/, `${order}, after ${afterId}: ${plan}`);
+        const byIndex = [[{ targetId: 'sa-1' }, /audit_log_by_target/], [{ actorId: 'u-admin' }, /audit_log_by_actor/],
+          [{ action: 'api_key.delete' }, /audit_log_by_action/]] as const;
+        for (const [match, index] of byIndex) {
+          for (const order of ['oldest_first', 'newest_first'] as const) {
+            for (const afterId of [undefined, '5']) {
+              const plan = await explainAuditPage(db, { orgId: ORG, ...match }, { limit: 10, afterId }, order);
+              const what = `${JSON.stringify(match)}, ${order}, after ${afterId}: ${plan}`;
+              assert.match(plan, index, what);
+              // Read in the index's order, not gathered and sorted afterwards.
+              assert.doesNotMatch(plan, /TEMP B-TREE|Sort/, what);
+            }
           }
         }
       });

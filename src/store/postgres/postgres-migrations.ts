@@ -147,9 +147,16 @@ const auditByTarget = `
 CREATE INDEX audit_log_by_target ON audit_log (org_id, target_id, id);
 `;
 
+// One actor's changes and one action's, in id order, as in the SQLite store (its version 4).
+const auditByActorAndAction = `
+CREATE INDEX audit_log_by_actor ON audit_log (org_id, actor_id, id);
+CREATE INDEX audit_log_by_action ON audit_log (org_id, action, id);
+`;
+
 export const postgresMigrations: readonly PostgresMigration[] = [
   { version: 1, sql: initialSchema },
   { version: 2, sql: liveKeyCounts },
   { version: 3, sql: emailsRegardlessOfCase },
   { version: 4, sql: auditByTarget },
+  { version: 5, sql: auditByActorAndAction },
 ];
