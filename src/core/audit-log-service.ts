@@ -1,6 +1,6 @@
 // The audit log as the organization's administrators read it: every change keyward made, who made
-// it and when, oldest or newest first, optionally only one actor's, one action's or one target's. Rows
-// carry names and ids, never secrets (audit.ts).
+// it and when, oldest or newest first, optionally only one actor's, one action's or one
+// target's. Rows carry names and ids, never secrets (audit.ts).
 import type { AuditEvent, AuditOrder, Store } from '../store/store.js';
 import type { PageTokens } from './page-token.js';
 import { paginate, type ListResult, type PageInput } from './paging.js';

@@ -147,7 +147,9 @@ const auditByTarget = `
 CREATE INDEX audit_log_by_target ON audit_log (org_id, target_id, id);
 `;
 
-// One actor's changes and one action's, in id order, as in the SQLite store (its version 4).
+// One actor's changes and one action's, in id order, as in the SQLite store (its version 4). Their
+// price is on creates, each of which writes an audit row: 6,477 creates/s against 6,908 without
+// them, four runs each in alternation (bench/cpu-per-request.ts create --postgres), about 6%.
 const auditByActorAndAction = `
 CREATE INDEX audit_log_by_actor ON audit_log (org_id, actor_id, id);
 CREATE INDEX audit_log_by_action ON audit_log (org_id, action, id);
