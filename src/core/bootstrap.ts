@@ -51,7 +51,7 @@ export async function bootstrap(store: Store, hasher: SecretHasher, clock: Clock
   };
   const wrote = await store.bootstrap({ organization, admin, adminKey, defaultEnvironment }, {
     orgId: organization.id, actorId: admin.id, action: 'organization.bootstrap', targetKind: 'Organization',
-    targetId: organization.id, at: now, details: { admin: admin.id, admin_key: adminKey.id },
+    targetId: organization.id, at: now, details: { admin: admin.id, admin_key: adminKey.id, default_environment: defaultEnvironment.id },
   });
   if (!wrote) return bootstrap(store, hasher, clock, configured);
   return { created: true, organization, adminKeyId: adminKey.id, ...(configured ? {} : { generated: credentials }) };

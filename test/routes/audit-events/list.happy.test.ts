@@ -22,6 +22,9 @@ describeRoute(`GET ${COLLECTION}`, (ctx) => {
       data: stored.map(eventBody),
     });
     assert.ok(!res.body.includes(secret), 'a secret in the audit log');
+    // The first start made the organization, its admin, the admin's key and a default environment: one event names them.
+    const environments = (await call(c, { method: 'GET', url: '/org/v2/environments' })).json().data;
+    assert.deepEqual(stored[0]!.details, { admin: c.t.admin.principalId, admin_key: c.t.admin.keyId, default_environment: environments[0].id });
     assert.equal(res.json().data.every((e: { actor_id: string }) => e.actor_id === c.t.admin.principalId), true);
   });
 
