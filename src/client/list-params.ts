@@ -1,4 +1,6 @@
 // The filters and paging of each list operation, in camelCase, and their wire query parameters.
+// Type imports only, as audit-event.ts has them: the SDK never loads TypeBox at run time.
+import type { ListAuditEventsQuery } from '../contract/schemas/audit.js';
 import type { QueryParams } from './http-transport.js';
 
 /** Paging of every list. @example { pageSize: 100 } */
@@ -34,7 +36,7 @@ export interface ListAuditEventsParams extends PageParams {
   /** Only changes to this object id (a key, a service account, a user, an environment). */
   targetId?: string;
   /** `newest_first` runs through the log from its latest change; the default is oldest first. */
-  order?: 'oldest_first' | 'newest_first';
+  order?: ListAuditEventsQuery['order'];
 }
 
 /** @example pageQuery({ pageSize: 5 }) // { page_size: 5, page_token: undefined } */
